@@ -1,0 +1,3 @@
+import { bootstrap } from '@chat/api/shell';
+
+void bootstrap();

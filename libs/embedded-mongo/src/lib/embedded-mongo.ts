@@ -1,0 +1,3 @@
+export function embeddedMongo(): string {
+  return 'embedded-mongo';
+}

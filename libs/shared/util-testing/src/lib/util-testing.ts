@@ -1,0 +1,3 @@
+export function utilTesting(): string {
+  return 'util-testing';
+}

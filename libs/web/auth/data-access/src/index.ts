@@ -1,0 +1,1 @@
+export * from './lib/web-auth-data-access/web-auth-data-access';

@@ -1,0 +1,1 @@
+export * from './lib/web-chat-data-access/web-chat-data-access';

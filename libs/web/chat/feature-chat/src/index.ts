@@ -1,0 +1,1 @@
+export * from './lib/web-chat-feature-chat/web-chat-feature-chat';

@@ -1,1 +1,1 @@
-export * from './lib/util-testing';
+export * from './lib/factories';

@@ -1,7 +1,0 @@
-import { utilTesting } from './util-testing';
-
-describe('utilTesting', () => {
-  it('should work', () => {
-    expect(utilTesting()).toEqual('util-testing');
-  });
-});

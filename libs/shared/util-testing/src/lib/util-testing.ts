@@ -1,3 +1,0 @@
-export function utilTesting(): string {
-  return 'util-testing';
-}

@@ -1,5 +1,4 @@
-import { Test } from '@nestjs/testing';
-import { AppModule } from '@chat/api/shell';
+import { createApp } from '@chat/api/shell';
 
 describe('start-up configuration', () => {
   const saved = { ...process.env };
@@ -11,19 +10,17 @@ describe('start-up configuration', () => {
   it('refuses to start in production without a JWT secret', async () => {
     process.env['NODE_ENV'] = 'production';
     delete process.env['JWT_SECRET'];
-    await expect(Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile()).rejects.toThrow(
-      /JWT_SECRET/,
-    );
+    await expect(createApp()).rejects.toThrow(/JWT_SECRET/);
   });
 
   it('refuses to start in production with a short secret', async () => {
     process.env['NODE_ENV'] = 'production';
     process.env['JWT_SECRET'] = 'too-short';
-    await expect(Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile()).rejects.toThrow(/32 bytes/);
+    await expect(createApp()).rejects.toThrow(/32 bytes/);
   });
 
   it('refuses an invalid variable with a clear message', async () => {
     process.env['PORT'] = 'eighty';
-    await expect(Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile()).rejects.toThrow(/PORT/);
+    await expect(createApp()).rejects.toThrow(/PORT/);
   });
 });

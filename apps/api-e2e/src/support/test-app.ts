@@ -1,12 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { RunningEngine, start } from '@chat/embedded-mongo';
-import { AppModule, configureApp, NEST_APP_OPTIONS } from '@chat/api/shell';
+import { createApp } from '@chat/api/shell';
 
 /** A booted server on an ephemeral port, backed by its own in-memory engine. */
 export interface TestApp {
@@ -22,7 +21,8 @@ export interface TestApp {
 }
 
 /**
- * Boots the real app like `npm start` does (same module, same `configureApp`) against a fresh in-memory engine.
+ * Boots the real app exactly as `npm start` does (`createApp()`), on an ephemeral port, against a fresh in-memory
+ * engine.
  * `env` overrides the test defaults: silent logs, bcrypt cost 4, every rate limit off, no web build.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
@@ -52,8 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     process.env = savedEnv;
   };
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
-    app = configureApp(moduleRef.createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS));
+    app = await createApp();
     await app.listen(0, '127.0.0.1');
   } catch (error) {
     await cleanUp();

@@ -22,9 +22,14 @@ export function refreshCookieOf(setCookie: string[] | string | undefined): strin
   return pair && pair !== `${REFRESH_COOKIE.name}=` ? pair : undefined;
 }
 
-export async function registerUser(app: TestApp, prefix = 'user'): Promise<TestUser> {
+/** Registers a new user with a unique name starting with `prefix`; `headers` go with the request. */
+export async function registerUser(
+  app: TestApp,
+  prefix = 'user',
+  headers: Record<string, string> = {},
+): Promise<TestUser> {
   const credentials = someCredentials({ username: someCredentials().username.replace('user', prefix).slice(0, 32) });
-  const res = await app.http().post('/api/auth/register').send(credentials).expect(201);
+  const res = await app.http().post('/api/auth/register').set(headers).send(credentials).expect(201);
   const body = res.body as AuthResponse;
   const refreshCookie = refreshCookieOf(res.headers['set-cookie']);
   if (!refreshCookie) throw new Error('register set no refresh cookie');

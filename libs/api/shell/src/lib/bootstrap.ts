@@ -5,10 +5,18 @@ import { appConfig, AppConfig } from '@chat/api/util';
 import { AppModule } from './app.module';
 import { configureApp, NEST_APP_OPTIONS } from './configure-app';
 
+/**
+ * The configured application, not yet listening: what `npm start` runs and what the e2e suites boot.
+ * Reads the environment when called.
+ */
+export async function createApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), NEST_APP_OPTIONS);
+  return configureApp(app);
+}
+
 /** Starts the server on `PORT` with graceful shutdown on SIGTERM/SIGINT, and prints the URL to open. */
 export async function startServer(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), NEST_APP_OPTIONS);
-  configureApp(app);
+  const app = await createApp();
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port);

@@ -1,7 +1,10 @@
+import { Logger } from '@nestjs/common';
 import { createApp } from '@chat/api/shell';
 
 describe('start-up configuration', () => {
   const saved = { ...process.env };
+
+  beforeAll(() => Logger.overrideLogger(false)); // the refusals are expected; keep the output clean
 
   afterEach(() => {
     process.env = { ...saved };

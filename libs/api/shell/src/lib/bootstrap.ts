@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { appConfig, AppConfig } from '@chat/api/util';
 import { AppModule } from './app.module';
@@ -17,10 +18,16 @@ export async function createApp(): Promise<NestExpressApplication> {
 /** Starts the server on `PORT` with graceful shutdown on SIGTERM/SIGINT, and prints the URL to open. */
 export async function startServer(): Promise<NestExpressApplication> {
   const app = await createApp();
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const config = app.get<AppConfig>(appConfig.KEY);
-  await app.listen(config.port);
-  new Logger('Bootstrap').log(`Chat is running: open http://localhost:${config.port}`);
+  try {
+    await app.listen(config.port);
+  } catch (error) {
+    await app.close(); // stops the embedded engine too
+    throw error;
+  }
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('Bootstrap').log(`Chat is running: open http://localhost:${port}`);
   return app;
 }
 

@@ -2,12 +2,18 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
+/**
+ * The one inline handler an Angular production build writes (critical-CSS inlining loads the full stylesheet with
+ * `onload="this.media='all'"`); allowed by its hash, no other inline script or handler is.
+ */
+export const ANGULAR_STYLESHEET_ONLOAD_HASH = "'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc='";
+
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
 
-/** `ws:` and `wss:` URLs of the requested host, for browsers whose `'self'` does not cover WebSockets. */
-function webSocketSelf(req: IncomingMessage): string {
+/** `'self'` plus `ws:` and `wss:` of the requested host, for browsers whose `'self'` does not cover WebSockets. */
+function connectSources(req: IncomingMessage): string {
   const host = req.headers.host;
-  return host && HOST.test(host) ? `ws://${host} wss://${host}` : '';
+  return host && HOST.test(host) ? `'self' ws://${host} wss://${host}` : "'self'";
 }
 
 /**
@@ -25,14 +31,14 @@ export function securityHeaders(): RequestHandler {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", (req) => webSocketSelf(req)],
+        connectSrc: [(req) => connectSources(req)],
         manifestSrc: ["'self'"],
         workerSrc: ["'self'"],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
-        scriptSrcAttr: ["'none'"],
+        scriptSrcAttr: ["'unsafe-hashes'", ANGULAR_STYLESHEET_ONLOAD_HASH],
       },
     },
     referrerPolicy: { policy: 'no-referrer' },

@@ -154,6 +154,26 @@ describe('chat (Socket.IO /chat)', () => {
     expect(await history(alice, bob)).toHaveLength(2);
   });
 
+  it('keeps one conversation per pair when both start it at the same moment', async () => {
+    const [alice, bob] = await pair();
+    const a = await pool.connect(alice.accessToken);
+    const b = await pool.connect(bob.accessToken);
+    const acks = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        i % 2
+          ? send(b, { receiver: alice.user.id, text: `b${i}`, clientMsgId: aClientMsgId() })
+          : send(a, { receiver: bob.user.id, text: `a${i}`, clientMsgId: aClientMsgId() }),
+      ),
+    );
+    const messages = acks.map(sent).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const [alices] = [await conversations(alice)];
+    const [bobs] = [await conversations(bob)];
+    expect(alices).toHaveLength(1);
+    expect(bobs).toHaveLength(1);
+    expect(alices[0]).toMatchObject({ peer: bob.user, unreadCount: 4, lastMessage: { id: messages[7].id } });
+    expect(bobs[0]).toMatchObject({ peer: alice.user, unreadCount: 4, lastMessage: { id: messages[7].id } });
+  });
+
   it('delivers messages sent while the receiver was offline at their next connection', async () => {
     const [alice, bob] = await pair();
     const a = await pool.connect(alice.accessToken);
@@ -359,6 +379,14 @@ describe('chat (Socket.IO /chat)', () => {
       expect(sent(await send(a, { receiver: bob.user.id, text: 'still here', clientMsgId: aClientMsgId() })).text).toBe(
         'still here',
       );
+    });
+
+    it('answers an unknown event instead of dropping it', async () => {
+      const untyped = a.timeout(10_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+      expect(await untyped.emitWithAck('delete_all_messages', {})).toEqual({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'unknown event "delete_all_messages"' },
+      });
     });
 
     it('VALIDATION for a mark_read of a message outside the conversation', async () => {

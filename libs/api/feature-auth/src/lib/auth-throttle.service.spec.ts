@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { MemoryRateLimiterFactory, TooManyRequestsException } from '@chat/api/util';
 import { AuthThrottleService } from './auth-throttle.service';
 
@@ -63,5 +64,18 @@ describe('AuthThrottleService', () => {
       await service.register('1.1.1.1');
     }
     await expect(service.beginLogin('alice', '1.1.1.1')).resolves.toBeDefined();
+  });
+
+  it('warns at start-up for each limit that is off', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation();
+    try {
+      throttle(0, 0).onModuleInit();
+      expect(warn).toHaveBeenCalledTimes(2);
+      warn.mockClear();
+      throttle(3, 3).onModuleInit();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

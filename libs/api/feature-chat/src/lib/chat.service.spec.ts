@@ -28,7 +28,9 @@ describe('ChatService', () => {
       data: { user: { id: alice.id, tokenExpiresAt }, profile: alice },
       join: jest.fn(),
       disconnect: jest.fn(),
-    } as unknown as ChatSocket & { join: jest.Mock; disconnect: jest.Mock };
+      onAny: jest.fn(),
+      emit: jest.fn(),
+    } as unknown as ChatSocket & { join: jest.Mock; disconnect: jest.Mock; onAny: jest.Mock; emit: jest.Mock };
   }
 
   async function build(messagesPerSecond = 10) {
@@ -151,6 +153,15 @@ describe('ChatService', () => {
     });
   });
 
+  it('warns at start-up when the message limit is off', async () => {
+    const unlimited = await build(0);
+    const warn = jest
+      .spyOn((unlimited as unknown as { logger: { warn: () => void } }).logger, 'warn')
+      .mockImplementation();
+    unlimited.onModuleInit();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('RATE_LIMIT_MESSAGES_PER_SEC=0'));
+  });
+
   describe('markRead', () => {
     const input = { peer: bob.id, upTo: aMessage().id };
 
@@ -224,6 +235,27 @@ describe('ChatService', () => {
       expect(s.disconnect).not.toHaveBeenCalled();
     });
 
+    it('answers events it does not know, by ack or with an exception event', async () => {
+      const s = socket('s1');
+      await service.connected(s);
+      const [listener] = s.onAny.mock.calls[0];
+      const ack = jest.fn();
+      listener('delete_everything', { all: true }, ack);
+      expect(ack).toHaveBeenCalledWith({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'unknown event "delete_everything"' },
+      });
+      listener('delete_everything', { all: true });
+      expect(s.emit).toHaveBeenCalledWith('exception', {
+        event: 'delete_everything',
+        code: 'VALIDATION',
+        message: 'unknown event "delete_everything"',
+      });
+      s.emit.mockClear();
+      listener('send_message', {}, ack);
+      expect(s.emit).not.toHaveBeenCalled();
+    });
+
     it('closes every socket of a user on logout-all', () => {
       service.onSessionsRevoked({ userId: alice.id, at: new Date() });
       expect(notifier.disconnectUser).toHaveBeenCalledWith(alice.id);
@@ -251,5 +283,9 @@ describe('ChatService', () => {
     await draining;
     expect(ack).toHaveBeenCalledTimes(1);
     expect(notifier.disconnectAll).toHaveBeenCalled();
+    const late = socket('late');
+    await service.connected(late);
+    expect(late.disconnect).toHaveBeenCalledWith(true);
+    expect(late.join).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { MarkReadAck, SendMessageAck, SendMessageRequest, TypingRequest, MarkReadRequest } from '@chat/shared/contracts';
+import type {
+  ClientToServerEvents,
+  MarkReadAck,
+  MarkReadRequest,
+  SendMessageAck,
+  SendMessageRequest,
+  TypingRequest,
+} from '@chat/shared/contracts';
 import { MessageRefusedError, MessagesService, SentMessage } from '@chat/api/feature-messages';
 import { BlocksService } from '@chat/api/feature-users';
 import {
@@ -15,6 +22,19 @@ import { ChatNotifier } from './chat-notifier';
 import { ChatSocket, userRoom } from './chat-socket';
 import { PresenceService } from './presence/presence.service';
 import { scheduleExpiry } from './token-expiry';
+
+/** The events a client may emit (`ClientToServerEvents`). */
+const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['send_message', 'mark_read', 'typing']);
+
+/** An event the server does not know is answered, never silently dropped. */
+function answerUnknownEvent(socket: ChatSocket, event: string, args: unknown[]): void {
+  if (CLIENT_EVENTS.has(event)) return;
+  const name = String(event).slice(0, 64);
+  const error = { code: 'VALIDATION' as const, message: `unknown event "${name}"` };
+  const ack = args[args.length - 1];
+  if (typeof ack === 'function') ack({ ok: false, error });
+  else socket.emit('exception', { event: name, ...error });
+}
 
 /** The burst allowance of the message limit is replenished over this many seconds. */
 const BURST_WINDOW_SECONDS = 10;
@@ -59,7 +79,12 @@ export class ChatService implements OnModuleInit {
 
   /** An authenticated socket connected: joins the user's room, ends at token expiry, gets pending messages. */
   async connected(socket: ChatSocket): Promise<void> {
+    if (this.closing) {
+      socket.disconnect(true);
+      return;
+    }
     const { user } = socket.data;
+    socket.onAny((event: string, ...args: unknown[]) => answerUnknownEvent(socket, event, args));
     await socket.join(userRoom(user.id));
     this.expiryTimers.set(
       socket.id,

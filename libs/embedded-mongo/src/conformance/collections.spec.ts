@@ -21,10 +21,16 @@ describe('conformance: collections and databases', () => {
     expect(onlyNames.every((c) => typeof c.name === 'string')).toBe(true);
   });
 
-  it('refuses to create an existing collection with code 48', async () => {
+  it('accepts creating an existing collection again with identical options (7.0 behaviour)', async () => {
     await t.db.createCollection('dupe');
-    const err = (await t.db.command({ create: 'dupe' }).catch((e: unknown) => e)) as MongoServerError;
-    expect(err.code).toBe(48);
+    expect((await t.db.command({ create: 'dupe' }))['ok']).toBe(1);
+    await t.db.collection('implicit_dupe').insertOne({});
+    expect((await t.db.command({ create: 'implicit_dupe' }))['ok']).toBe(1);
+  });
+
+  it('rejects invalid collection names', async () => {
+    const err = (await t.db.command({ create: 'bad$name' }).catch((e: unknown) => e)) as MongoServerError;
+    expect(err.code).toBe(73);
   });
 
   it('drops collections (a missing one is not an error)', async () => {

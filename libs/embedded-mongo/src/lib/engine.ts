@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { ServerState } from './commands/context';
 import { CursorManager } from './cursors';
 import { WireServer } from './server';
+import { DurableStorage } from './storage/durable-storage';
 import { Store } from './storage/store';
 import { TtlMonitor } from './storage/ttl-monitor';
 
@@ -29,8 +30,11 @@ export interface RunningEngine {
 export interface InternalOptions {
   /** TTL monitor period in seconds (mongod's ttlMonitorSleepSecs, default 60). */
   ttlMonitorSleepSecs?: number;
+  /** Journal bytes that trigger a checkpoint (default 64 MiB). */
+  checkpointBytes?: number;
 }
 
+const CHECKPOINT_ON_STOP_BYTES = 8 * 1024 * 1024;
 const ALLOWED_HOSTS = new Set(['127.0.0.1']);
 
 function validate(options: EngineOptions): void {
@@ -42,7 +46,9 @@ function validate(options: EngineOptions): void {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new Error(`invalid port ${String(port)}`);
   }
-  if (options.dbPath !== undefined) throw new Error('durable mode (dbPath) is not available yet: omit dbPath for a memory-only engine');
+  if (options.dbPath !== undefined && (typeof options.dbPath !== 'string' || options.dbPath.length === 0)) {
+    throw new Error('dbPath must be a non-empty string');
+  }
   if (port === undefined && socketPath === undefined) throw new Error('start() needs a port (0 for any free port) or a socketPath');
   if (socketPath !== undefined && (typeof socketPath !== 'string' || !socketPath.endsWith('.sock'))) {
     throw new Error('socketPath must be a path ending in .sock (MongoDB URIs only recognise sockets named so)');
@@ -57,6 +63,8 @@ export class Engine implements RunningEngine {
   private readonly server: WireServer;
   private readonly ttl: TtlMonitor;
   private stopping?: Promise<void>;
+  /** The data directory's journal and checkpoints, when durable. */
+  durable?: DurableStorage;
   uri = '';
 
   private constructor(private readonly options: EngineOptions & InternalOptions) {
@@ -77,6 +85,10 @@ export class Engine implements RunningEngine {
     validate(options);
     const engine = new Engine(options);
     try {
+      if (options.dbPath) {
+        engine.durable = await DurableStorage.open(path.resolve(options.dbPath), engine.store, { checkpointBytes: options.checkpointBytes });
+        engine.store.setDurability(engine.durable);
+      }
       await engine.server.listen({ port: options.port, host: options.host, socketPath: options.socketPath });
     } catch (err) {
       await engine.stop();
@@ -99,6 +111,11 @@ export class Engine implements RunningEngine {
       this.ttl.stop();
       await this.server.close();
       this.cursors.clear();
+      if (this.durable) {
+        // A large journal is folded into a checkpoint so the next start is quick.
+        if (this.durable.journalBytes > CHECKPOINT_ON_STOP_BYTES) await this.durable.checkpoint(this.store);
+        await this.durable.close();
+      }
     })();
     return this.stopping;
   }

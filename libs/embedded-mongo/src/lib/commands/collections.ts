@@ -38,6 +38,12 @@ export const create: CommandHandler = (cmd, ctx) => {
     if (k.startsWith('$')) continue;
     throw new MongoServerError(ErrorCode.Location40415, `BSON field 'create.${k}' is an unknown field.`);
   }
+  const existing = ctx.store.collection(ctx.db, name);
+  if (existing) {
+    // Since 7.0, creating an existing collection with identical options succeeds.
+    if (toBytes(existing.info.options).equals(toBytes(options))) return { ok: 1 };
+    throw new MongoServerError(ErrorCode.NamespaceExists, `Collection ${ctx.db}.${name} already exists.`);
+  }
   ctx.store.createCollection(ctx.db, name, options, ctx.batch);
   return { ok: 1 };
 };

@@ -200,8 +200,9 @@ function buildCandidate(index: CollectionIndex, constraints: Map<string, Constra
       relation = r;
       j++;
     }
-    // A multi-point prefix ($in) interleaves several sorted runs, so the scan is no longer sorted.
-    if (ok && j === wanted.length && (eqPrefix === singlePointPrefix || wanted.length === 0)) {
+    // A multi-point field ($in) before the sorted fields interleaves several sorted runs; one that is
+    // itself sorted on is fine, since the ranges are scanned in key order.
+    if (ok && j === wanted.length && (wanted.length === 0 || eqPrefix <= singlePointPrefix + j)) {
       providesSort = true;
       direction = relation < 0 ? -1 : 1;
     }

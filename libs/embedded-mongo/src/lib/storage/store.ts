@@ -9,7 +9,8 @@ import { DocForms, type DocRecord } from './record';
 
 /** Receives the ops of each write, and resolves once they are durable. */
 export interface Durability {
-  commit(ops: JournalOp[]): Promise<void>;
+  /** Must enqueue synchronously, so that memory and journal order stay the same. */
+  commit(ops: JournalOp[], store: Store): Promise<void>;
 }
 
 /** The ops one command produced, committed together before the command is acknowledged. */
@@ -32,8 +33,9 @@ export class Store {
     return this.durability !== undefined;
   }
 
-  async commit(batch: WriteBatch): Promise<void> {
-    if (batch.length && this.durability) await this.durability.commit(batch);
+  commit(batch: WriteBatch): Promise<void> {
+    if (batch.length && this.durability) return this.durability.commit(batch, this);
+    return Promise.resolve();
   }
 
   collection(db: string, name: string): Collection | undefined {

@@ -30,6 +30,7 @@ describe('ChatService', () => {
       disconnect: jest.fn(),
       onAny: jest.fn(),
       emit: jest.fn(),
+      disconnected: false,
     } as unknown as ChatSocket & { join: jest.Mock; disconnect: jest.Mock; onAny: jest.Mock; emit: jest.Mock };
   }
 
@@ -223,6 +224,16 @@ describe('ChatService', () => {
       expect(s.disconnect).not.toHaveBeenCalled();
       jest.advanceTimersByTime(1);
       expect(s.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('counts out a socket that closed while it was being opened', async () => {
+      const s = socket('s1');
+      presence.socketOpened.mockImplementation(async () => {
+        (s as unknown as { disconnected: boolean }).disconnected = true;
+      });
+      await service.connected(s);
+      expect(presence.socketClosed).toHaveBeenCalledWith(alice.id, 's1');
+      expect(messages.deliverPending).not.toHaveBeenCalled();
     });
 
     it('forgets the expiry timer on disconnect', async () => {

@@ -84,14 +84,19 @@ export class ChatService implements OnModuleInit {
       return;
     }
     const { user } = socket.data;
-    socket.onAny((event: string, ...args: unknown[]) => answerUnknownEvent(socket, event, args));
-    await socket.join(userRoom(user.id));
     this.expiryTimers.set(
       socket.id,
       scheduleExpiry(user.tokenExpiresAt, () => socket.disconnect(true)),
     );
+    socket.onAny((event: string, ...args: unknown[]) => answerUnknownEvent(socket, event, args));
+    await socket.join(userRoom(user.id));
     await this.track(async () => {
       await this.presence.socketOpened(user.id, socket.id);
+      if (socket.disconnected) {
+        // It closed while opening (its close may have been handled before it was counted): count it out.
+        await this.presence.socketClosed(user.id, socket.id);
+        return;
+      }
       const deliveries = await this.messages.deliverPending(user.id);
       for (const { id, sender, deliveredAt } of deliveries) {
         this.notifier.toUsers([sender], 'message_delivered', { id, deliveredAt });

@@ -24,7 +24,10 @@ await messages.createIndexes([
   { key: { receiver: 1, conversationId: 1, readAt: 1 } },
   { key: { sender: 1, clientMsgId: 1 }, unique: true },
 ]);
-await views.createIndexes([{ key: { owner: 1, lastMessageAt: -1 } }, { key: { owner: 1, peer: 1 }, unique: true }]);
+await views.createIndexes([
+  { key: { owner: 1, lastMessageAt: -1 } },
+  { key: { owner: 1, peer: 1 }, unique: true },
+]);
 
 const docs = [];
 const rows = [];
@@ -72,21 +75,25 @@ console.log(`${conversations} conversations x ${messagesEach} messages for one u
 await time('summary: conversation_views find', () =>
   views.find({ owner: me }).sort({ lastMessageAt: -1 }).toArray(),
 );
-await time('aggregate: messages $group on every call', () =>
-  messages
-    .aggregate([
-      { $match: { $or: [{ sender: me }, { receiver: me }] } },
-      { $sort: { _id: -1 } },
-      {
-        $group: {
-          _id: '$conversationId',
-          lastMessage: { $first: '$$ROOT' },
-          unreadCount: { $sum: { $cond: [{ $and: [{ $eq: ['$receiver', me] }, { $eq: ['$readAt', null] }] }, 1, 0] } },
+await time(
+  'aggregate: messages $group on every call',
+  () =>
+    messages
+      .aggregate([
+        { $match: { $or: [{ sender: me }, { receiver: me }] } },
+        { $sort: { _id: -1 } },
+        {
+          $group: {
+            _id: '$conversationId',
+            lastMessage: { $first: '$$ROOT' },
+            unreadCount: {
+              $sum: { $cond: [{ $and: [{ $eq: ['$receiver', me] }, { $eq: ['$readAt', null] }] }, 1, 0] },
+            },
+          },
         },
-      },
-      { $sort: { 'lastMessage._id': -1 } },
-    ])
-    .toArray(),
+        { $sort: { 'lastMessage._id': -1 } },
+      ])
+      .toArray(),
   5,
 );
 await db.dropDatabase();

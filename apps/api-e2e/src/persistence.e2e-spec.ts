@@ -25,7 +25,11 @@ describe('the embedded database (MONGODB_URI unset)', () => {
       alice = await registerUser(first, 'alice');
       bob = await registerUser(first, 'bob');
       const a = await pool.connect(alice.accessToken);
-      const ack = await send(a, { receiver: bob.user.id, text: 'still here after a restart?', clientMsgId: aClientMsgId() });
+      const ack = await send(a, {
+        receiver: bob.user.id,
+        text: 'still here after a restart?',
+        clientMsgId: aClientMsgId(),
+      });
       if (!ack.ok) throw new Error(ack.error.message);
       messageId = ack.message.id;
     } finally {
@@ -37,7 +41,11 @@ describe('the embedded database (MONGODB_URI unset)', () => {
     const second = await startTestApp({}, { embedded: true, dataDir });
     try {
       // The access token issued before the restart is still valid: same secret, same users.
-      const history = await second.http().get(`/api/messages?with=${alice.user.id}`).set(bob.auth).expect(200);
+      const history = await second
+        .http()
+        .get(`/api/messages?with=${alice.user.id}`)
+        .set(bob.auth)
+        .expect(200);
       expect(history.body.messages.map((m: { id: string }) => m.id)).toEqual([messageId]);
       await second.http().post('/api/auth/refresh').set('Cookie', alice.refreshCookie).expect(200);
       await second
@@ -45,7 +53,11 @@ describe('the embedded database (MONGODB_URI unset)', () => {
         .post('/api/auth/login')
         .send({ username: bob.username, password: bob.password })
         .expect(200);
-      await second.http().post('/api/auth/register').send({ username: alice.username, password: 'x'.repeat(10) }).expect(409);
+      await second
+        .http()
+        .post('/api/auth/register')
+        .send({ username: alice.username, password: 'x'.repeat(10) })
+        .expect(409);
     } finally {
       await second.close();
     }

@@ -35,8 +35,13 @@ export interface TestAppOptions {
  * Boots the real app exactly as `npm start` does (`createApp()`), on an ephemeral port. By default it gets a fresh
  * in-memory engine. `env` overrides the test defaults: silent logs, bcrypt cost 4, every rate limit off, no web build.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const engine: RunningEngine | undefined = options.embedded ? undefined : await start({ port: 0, host: '127.0.0.1' });
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const engine: RunningEngine | undefined = options.embedded
+    ? undefined
+    : await start({ port: 0, host: '127.0.0.1' });
   const savedEnv = { ...process.env };
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chat-e2e-'));
   const jwtSecret = options.embedded ? '' : randomBytes(32).toString('hex');

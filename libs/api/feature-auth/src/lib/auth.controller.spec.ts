@@ -9,10 +9,17 @@ import { AuthService } from './auth.service';
 describe('AuthController', () => {
   const user = aUser();
   const refresh = { token: 't'.repeat(43), expiresAt: new Date(Date.now() + 60_000) };
-  const auth = { register: jest.fn(), login: jest.fn(), refresh: jest.fn(), logout: jest.fn(), logoutAll: jest.fn() };
+  const auth = {
+    register: jest.fn(),
+    login: jest.fn(),
+    refresh: jest.fn(),
+    logout: jest.fn(),
+    logoutAll: jest.fn(),
+  };
   let controller: AuthController;
   let res: Response & { cookie: jest.Mock; clearCookie: jest.Mock };
-  const req = (cookies: Record<string, string> = {}) => ({ ip: '9.9.9.9', secure: false, cookies }) as unknown as Request;
+  const req = (cookies: Record<string, string> = {}) =>
+    ({ ip: '9.9.9.9', secure: false, cookies }) as unknown as Request;
 
   beforeEach(async () => {
     Object.values(auth).forEach((fn) => fn.mockReset());
@@ -30,7 +37,11 @@ describe('AuthController', () => {
     expect(auth.register).toHaveBeenCalledWith({ username: 'alice', password: 'correct horse' }, '9.9.9.9');
     expect(body).toEqual({ user, accessToken: 'a.b.c' });
     expect(JSON.stringify(body)).not.toContain(refresh.token);
-    expect(res.cookie).toHaveBeenCalledWith(REFRESH_COOKIE.name, refresh.token, expect.objectContaining({ httpOnly: true }));
+    expect(res.cookie).toHaveBeenCalledWith(
+      REFRESH_COOKIE.name,
+      refresh.token,
+      expect.objectContaining({ httpOnly: true }),
+    );
   });
 
   it('login does the same', async () => {
@@ -49,8 +60,13 @@ describe('AuthController', () => {
 
   it('a refused refresh clears the cookie and answers 401', async () => {
     auth.refresh.mockRejectedValue(new UnauthorizedException());
-    await expect(controller.refresh(req({ [REFRESH_COOKIE.name]: 'old' }), res)).rejects.toThrow(UnauthorizedException);
-    expect(res.clearCookie).toHaveBeenCalledWith(REFRESH_COOKIE.name, expect.objectContaining({ path: '/api/auth' }));
+    await expect(controller.refresh(req({ [REFRESH_COOKIE.name]: 'old' }), res)).rejects.toThrow(
+      UnauthorizedException,
+    );
+    expect(res.clearCookie).toHaveBeenCalledWith(
+      REFRESH_COOKIE.name,
+      expect.objectContaining({ path: '/api/auth' }),
+    );
   });
 
   it('logout revokes the cookie’s token and clears it', async () => {

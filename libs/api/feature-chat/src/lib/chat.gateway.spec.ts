@@ -6,7 +6,14 @@ import type { ChatNamespace, ChatSocket } from './chat-socket';
 import { SocketAuthenticator } from './socket-authenticator';
 
 describe('ChatGateway', () => {
-  const chat = { connected: jest.fn(), disconnected: jest.fn(), sendMessage: jest.fn(), markRead: jest.fn(), typing: jest.fn(), drain: jest.fn() };
+  const chat = {
+    connected: jest.fn(),
+    disconnected: jest.fn(),
+    sendMessage: jest.fn(),
+    markRead: jest.fn(),
+    typing: jest.fn(),
+    drain: jest.fn(),
+  };
   const notifier = { attach: jest.fn() };
   const middleware = jest.fn();
   let gateway: ChatGateway;

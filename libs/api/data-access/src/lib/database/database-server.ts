@@ -23,7 +23,9 @@ export class DatabaseServer {
     if (config.uri) return new DatabaseServer(config.uri);
     const socketPath = join(config.embeddedDir, 'mongod.sock');
     if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
-      throw new Error(`the embedded database socket ${socketPath} is too long for a Unix socket; use a shorter DATA_DIR`);
+      throw new Error(
+        `the embedded database socket ${socketPath} is too long for a Unix socket; use a shorter DATA_DIR`,
+      );
     }
     mkdirSync(config.embeddedDir, { recursive: true, mode: 0o700 });
     const engine = await start({ socketPath, dbPath: config.embeddedDir });

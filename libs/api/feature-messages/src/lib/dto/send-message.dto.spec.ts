@@ -21,7 +21,9 @@ describe('SendMessageDto (through the gateway pipe)', () => {
   it('counts characters after trimming, emoji as one', async () => {
     await expect(validate({ ...valid(), text: `  ${'x'.repeat(4000)}  ` })).resolves.toBeDefined();
     await expect(validate({ ...valid(), text: '😀'.repeat(4000) })).resolves.toBeDefined();
-    await expect(validate({ ...valid(), text: 'x'.repeat(4001) })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(validate({ ...valid(), text: 'x'.repeat(4001) })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
     await expect(validate({ ...valid(), text: '   ' })).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 

@@ -128,6 +128,13 @@ interface Recovered {
 }
 
 function recover(dir: string, store: Store): Recovered {
+  store.beginBulkLoad();
+  const result = replayAll(dir, store);
+  store.endBulkLoad();
+  return result;
+}
+
+function replayAll(dir: string, store: Store): Recovered {
   for (const f of fs.readdirSync(dir)) if (/^checkpoint\.\d{10}\.tmp$/.test(f)) fs.rmSync(path.join(dir, f), { force: true });
   const checkpoints = listCheckpoints(dir);
   const checkpoint = checkpoints[checkpoints.length - 1];

@@ -41,6 +41,7 @@ export class DurableStorage implements Durability {
 
   static async open(dir: string, store: Store, options: DurabilityOptions = {}): Promise<DurableStorage> {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivate(dir);
     const lock = DataDirLock.acquire(dir);
     try {
       const started = Date.now();
@@ -117,6 +118,20 @@ export class DurableStorage implements Durability {
       this.lock.release();
     }
   }
+}
+
+/**
+ * The data directory holds everything and, in the product, the socket too: it is made private (0700)
+ * when this process owns it, and refused when it cannot be.
+ */
+function makePrivate(dir: string): void {
+  const st = fs.statSync(dir);
+  if (!st.isDirectory()) throw new Error(`data directory ${dir} is not a directory`);
+  if ((st.mode & 0o077) === 0) return;
+  if (typeof process.getuid === 'function' && process.getuid() !== st.uid) {
+    throw new Error(`data directory ${dir} is accessible by other users and not owned by this user; make it mode 0700`);
+  }
+  fs.chmodSync(dir, 0o700);
 }
 
 interface Recovered {

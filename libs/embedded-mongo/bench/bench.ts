@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { historyQuery } from './history-query';
 import { insertThroughput } from './insert-throughput';
@@ -16,11 +17,16 @@ async function main(): Promise<void> {
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
   const rows: Row[] = [];
   const details: Record<string, unknown> = { scale, seconds };
-  const log = (s: string) => process.stderr.write(`${s}\n`);
+  // Other work on the machine skews timings: each step records the 1-minute load average it started at.
+  const log = (s: string) => process.stderr.write(`${s} (load average ${os.loadavg()[0].toFixed(2)})\n`);
+  const loads: Record<string, number> = {};
+  details['loadAverages'] = loads;
+  const mark = (name: string) => (loads[name] = Number(os.loadavg()[0].toFixed(2)));
 
   for (const client of ['wire', 'driver'] as const) {
     for (const writers of [1, 64]) {
       log(`durable inserts: ${writers} writer(s) through the ${client} client...`);
+      mark(`insert_${client}_${writers}`);
       const r = await insertThroughput(client, writers, seconds);
       details[`insert_${client}_${writers}`] = r;
       rows.push({
@@ -34,6 +40,7 @@ async function main(): Promise<void> {
   }
 
   log(`history query over ${million} messages...`);
+  mark('history');
   const h = await historyQuery(million, Math.max(10, Math.round(million / 1000)), 5000);
   details['history'] = h;
   rows.push({ metric: `history query p50 (${h.documents} docs, limit 50)`, value: h.p50, unit: 'ms', note: `official driver, ${h.queries} queries` });
@@ -42,11 +49,13 @@ async function main(): Promise<void> {
   rows.push({ metric: 'history query p99 / engine only', value: h.wireP99, unit: 'ms', note: 'raw OP_MSG client, same queries' });
 
   log(`recovery of a journal of ${million} inserts...`);
+  mark('recovery');
   const rec = await recoveryTime(million, 100);
   details['recovery'] = rec;
   rows.push({ metric: `recovery time, journal of ${rec.inserts} inserts`, value: rec.seconds, unit: 's', target: { value: 10, kind: 'max' }, note: `${rec.journalMiB.toFixed(0)} MiB, ${rec.frames} frames, ~200 B docs` });
 
   log(`memory for ${million} small documents...`);
+  mark('memory');
   const mem = memoryPerDocument(million);
   details['memory'] = mem;
   rows.push({ metric: 'memory per small document (2 indexes)', value: mem.bytesPerDoc, unit: 'B', target: { value: 1024, kind: 'max' }, note: `${mem.bsonBytesPerDoc.toFixed(0)} B BSON each, ${mem.documents} docs` });

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ConditionalModule, ConfigModule } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { DatabaseModule } from '@chat/api/data-access';
 import { AuditLogModule } from '@chat/api/feature-audit-log';
@@ -17,10 +17,31 @@ import {
   DomainEventsModule,
   loggerParams,
   RateLimitModule,
+  Env,
   readEnv,
 } from '@chat/api/util';
 import { HealthController } from './health/health.controller';
 import { WebModule } from './web/web.module';
+
+/** Stands in for an extension that is switched off. */
+@Module({})
+class ExtensionOff {}
+
+/**
+ * `module` once the configuration has loaded (environment and `.env`) and only when `enabled(env)` says so.
+ * When the configuration itself fails, that failure is what start-up reports.
+ */
+function extensionWhen(
+  config: Promise<DynamicModule>,
+  enabled: (env: Env) => boolean,
+  module: () => DynamicModule,
+): Promise<DynamicModule> {
+  const off: DynamicModule = { module: ExtensionOff };
+  return config.then(
+    () => (enabled(readEnv()) ? module() : off),
+    () => off,
+  );
+}
 
 /**
  * The whole server: configuration, logging, the database, the features, optional extensions and the web app.
@@ -29,10 +50,11 @@ import { WebModule } from './web/web.module';
 @Module({})
 export class AppModule {
   static forRoot(): DynamicModule {
+    const config = ConfigModule.forRoot(configModuleOptions());
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(configModuleOptions()),
+        config,
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
           useFactory: (config: AppConfig) => loggerParams(config.logLevel),
@@ -44,7 +66,11 @@ export class AppModule {
         UsersModule,
         MessagesModule,
         ChatModule,
-        ConditionalModule.registerWhen(AuditLogModule.forRoot({}), (env) => readEnv(env).AUDIT_LOG),
+        extensionWhen(
+          config,
+          (env) => env.AUDIT_LOG,
+          () => AuditLogModule.forRoot({}),
+        ),
         WebModule.forRoot(),
       ],
       controllers: [HealthController],

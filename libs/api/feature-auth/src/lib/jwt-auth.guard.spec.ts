@@ -101,6 +101,22 @@ describe('JwtAuthGuard with the passport JwtStrategy', () => {
     expect(authenticate).not.toHaveBeenCalled();
   });
 
+  it('uses its own application\'s strategy even when another application registered one since', async () => {
+    const other = await Test.createTestingModule({
+      imports: [PassportModule],
+      providers: [
+        { provide: jwtConfig.KEY, useValue: { ...config, secret: 'o'.repeat(40) } },
+        { provide: AccessTokenService, useValue: { verifyOptions: {}, authenticate } },
+        JwtStrategy,
+      ],
+    }).compile();
+    try {
+      await request(app.getHttpServer()).get('/closed').set('Authorization', `Bearer ${sign()}`).expect(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a well-signed token the user check rejects (revoked, unknown user)', async () => {
     authenticate.mockRejectedValue(new Error('revoked'));
     await request(app.getHttpServer()).get('/closed').set('Authorization', `Bearer ${sign()}`).expect(401);

@@ -1,32 +1,47 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { Request, Response } from 'express';
+import passport from 'passport';
 import { AuthenticatedUser, IS_PUBLIC_KEY } from '@chat/api/util';
-import { JWT_STRATEGY } from './jwt.strategy';
+import { JwtStrategy } from './jwt.strategy';
 
 /**
  * The global guard of every HTTP route: a valid access token is required unless the route is `@Public()`.
  * Socket events are authenticated at the handshake instead (see the chat gateway).
+ *
+ * It hands passport this application's own `JwtStrategy` instance rather than the name `jwt`: passport keeps
+ * named strategies in one process-wide registry, so with two applications in one process (tests, an embedding
+ * host) a name would resolve to whichever registered last, with that application's secret and database.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly strategy: JwtStrategy,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (isPublic) return true;
-    return super.canActivate(context);
-  }
-
-  /** One 401 for every failure (no token, bad token, revoked token, unknown user); never leaks why. */
-  override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false): TUser {
-    if (error || !user) throw new UnauthorizedException();
-    return user;
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request & { user?: AuthenticatedUser }>();
+    const res = http.getResponse<Response>();
+    return new Promise<boolean>((resolve, reject) => {
+      const authenticate = passport.authenticate(
+        this.strategy,
+        { session: false },
+        (error: unknown, user: AuthenticatedUser | false) => {
+          // One 401 for every failure (no token, bad token, revoked token, unknown user); never says why.
+          if (error || !user) return reject(new UnauthorizedException());
+          req.user = user;
+          resolve(true);
+        },
+      );
+      authenticate(req, res, (error: unknown) => reject(error ?? new UnauthorizedException()));
+    });
   }
 }

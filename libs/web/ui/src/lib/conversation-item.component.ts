@@ -87,6 +87,9 @@ import { DeliveryStatus, StatusTicksComponent } from './status-ticks.component';
       font-size: 0.875rem;
       white-space: nowrap;
     }
+    .preview chat-status-ticks {
+      --read-tick: var(--accent-text);
+    }
     .preview-text {
       flex: 1;
       min-inline-size: 0;

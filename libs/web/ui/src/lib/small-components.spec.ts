@@ -34,7 +34,7 @@ describe('StatusTicksComponent', () => {
     ['sent', 'Sent'],
     ['delivered', 'Delivered'],
     ['read', 'Read'],
-    ['failed', 'Not sent'],
+    ['failed', 'Failed'],
   ])('names the %s status', (status, label) => {
     const fixture = render(StatusTicksComponent, { status });
     expect(fixture.nativeElement.textContent.trim()).toBe(label);

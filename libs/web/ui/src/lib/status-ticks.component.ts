@@ -7,7 +7,7 @@ const LABELS: Record<DeliveryStatus, string> = {
   sent: 'Sent',
   delivered: 'Delivered',
   read: 'Read',
-  failed: 'Not sent',
+  failed: 'Failed',
 };
 
 /** The delivery state of an own message: an icon, with its name for screen readers and as a tooltip. */

@@ -14,7 +14,7 @@ export async function createUser(credentials: Credentials): Promise<AuthResponse
   const response = await fetch(`${baseUrl()}/api/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
+    body: JSON.stringify({ username: credentials.username, password: credentials.password }),
   });
   if (response.status !== 201)
     throw new Error(`register ${credentials.username}: ${response.status} ${await response.text()}`);

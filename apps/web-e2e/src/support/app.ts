@@ -12,8 +12,9 @@ export function newUser(prefix: string): TestUser {
   return { ...someCredentials({ username: uniqueName(prefix) }), prefix };
 }
 
+/** Readable in screenshots, unique within a run (each run starts with an empty database). */
 function uniqueName(prefix: string): string {
-  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.slice(0, 32);
+  return `${prefix}.${Math.random().toString(36).slice(2, 7)}`;
 }
 
 export async function register(page: Page, user: Credentials): Promise<void> {

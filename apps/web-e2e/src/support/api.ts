@@ -10,8 +10,8 @@ import { io, Socket } from 'socket.io-client';
 import { baseUrl } from './browser';
 
 /** Creates a user through the REST API (faster than the form when the form is not what a test is about). */
-export async function createUser(credentials: Credentials): Promise<AuthResponse> {
-  const response = await fetch(`${baseUrl()}/api/auth/register`, {
+export async function createUser(credentials: Credentials, base = baseUrl()): Promise<AuthResponse> {
+  const response = await fetch(`${base}/api/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: credentials.username, password: credentials.password }),
@@ -24,8 +24,8 @@ export async function createUser(credentials: Credentials): Promise<AuthResponse
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A script's socket on /chat (no browser), e.g. to seed history. Disconnect it when done. */
-export async function connectAs(accessToken: string): Promise<ClientSocket> {
-  const socket: ClientSocket = io(`${baseUrl()}${CHAT_NAMESPACE}`, {
+export async function connectAs(accessToken: string, base = baseUrl()): Promise<ClientSocket> {
+  const socket: ClientSocket = io(`${base}${CHAT_NAMESPACE}`, {
     auth: { token: accessToken },
     transports: ['websocket'],
     reconnection: false,

@@ -19,9 +19,9 @@ const START_TIMEOUT_MS = 120_000;
 /**
  * Starts the embedded engine in memory (its command line, in a child process) and the built server against it,
  * serving the built web app, on a free port: the same programs `npm start` runs, with test settings (bcrypt cost 4,
- * rate limits off so the suite can seed history quickly, a throwaway data directory).
+ * rate limits off so the suite can seed history quickly, a throwaway data directory). `env` overrides them.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   for (const file of [SERVER_MAIN, WEB_INDEX]) {
     if (!existsSync(file))
       throw new Error(`${file} is missing: run \`npm run test:browser\`, which builds it first`);
@@ -53,6 +53,7 @@ export async function startStack(): Promise<Stack> {
       RATE_LIMIT_LOGIN_PER_MIN: '0',
       RATE_LIMIT_REGISTER_PER_MIN: '0',
       LOG_LEVEL: 'warn',
+      ...env,
     });
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, server);

@@ -111,6 +111,19 @@ describe('authInterceptor', () => {
     expect(navigate).toHaveBeenCalledWith(['/login'], expect.anything());
   });
 
+  it('keeps the session when the refresh cannot reach the server', async () => {
+    await signInWith('old');
+    const call = firstValueFrom(http.get('/api/conversations'));
+    backend.expectOne('/api/conversations').flush(unauthorizedBody, unauthorized);
+    await Promise.resolve();
+    backend
+      .expectOne('/api/auth/refresh')
+      .error(new ProgressEvent('error'), { status: 0, statusText: 'Unknown Error' });
+    await expect(call).rejects.toMatchObject({ statusCode: 401 });
+    expect(auth.isAuthenticated()).toBe(true);
+    expect(auth.accessToken()).toBe('old');
+  });
+
   it('does not retry a retried request twice', async () => {
     await signInWith('old');
     const call = firstValueFrom(http.get('/api/conversations'));

@@ -3,7 +3,7 @@ import { inject } from '@angular/core';
 import { API_BASE_URL, toApiError } from '@chat/web/util';
 import { catchError, from, switchMap, throwError } from 'rxjs';
 import { isSessionEndpoint } from './auth-api.service';
-import { AuthStore } from './auth.store';
+import { AuthStore, isSessionGone } from './auth.store';
 
 function withBearer<T>(request: HttpRequest<T>, token: string | null): HttpRequest<T> {
   return token ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request;
@@ -27,8 +27,8 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
       const current = auth.accessToken();
       const renewed = current && current !== sentWith ? Promise.resolve(current) : auth.refreshAccessToken();
       return from(renewed).pipe(
-        catchError(() => {
-          auth.expireSession();
+        catchError((refreshError: unknown) => {
+          if (isSessionGone(refreshError)) auth.expireSession();
           return throwError(() => error);
         }),
         switchMap((token) => next(withBearer(request, token))),

@@ -102,6 +102,53 @@ describe('AuthStore', () => {
     expect(navigate).toHaveBeenCalledWith('/login');
   });
 
+  describe('renewal before expiry', () => {
+    const jwt = (iat: number, exp: number) =>
+      `h.${btoa(JSON.stringify({ sub: 'u', iat, exp })).replace(/=+$/, '')}.s`;
+
+    const drain = async () => {
+      for (let i = 0; i < 20; i += 1) await Promise.resolve();
+    };
+
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('renews the access token shortly before it expires', async () => {
+      const signedIn = auth.signIn({ username: 'alice', password: 'correct horse' });
+      backend.expectOne('/api/auth/login').flush({ user: aUser(), accessToken: jwt(1000, 1900) });
+      await signedIn;
+      jest.advanceTimersByTime(839_000);
+      backend.expectNone('/api/auth/refresh');
+      jest.advanceTimersByTime(1_000);
+      backend.expectOne('/api/auth/refresh').flush({ accessToken: jwt(2000, 2900) });
+      await drain();
+      expect(auth.accessToken()).toBe(jwt(2000, 2900));
+    });
+
+    it('signs out when the renewal is refused, but not when offline', async () => {
+      const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+      const signedIn = auth.signIn({ username: 'alice', password: 'correct horse' });
+      backend.expectOne('/api/auth/login').flush({ user: aUser(), accessToken: jwt(0, 10) });
+      await signedIn;
+
+      jest.advanceTimersByTime(8_000);
+      backend.expectOne('/api/auth/refresh').error(new ProgressEvent('error'), { status: 0, statusText: '' });
+      await drain();
+      expect(auth.isAuthenticated()).toBe(true);
+      backend.expectNone('/api/auth/refresh');
+      jest.advanceTimersByTime(30_000);
+
+      const retry = backend.expectOne('/api/auth/refresh');
+      retry.flush(
+        { statusCode: 401, error: 'Unauthorized', message: 'revoked' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+      await drain();
+      expect(auth.isAuthenticated()).toBe(false);
+      expect(navigate).toHaveBeenCalledWith(['/login'], expect.anything());
+    });
+  });
+
   it('announces each refreshed token', async () => {
     const tokens: string[] = [];
     auth.tokenRefreshed$.subscribe((token) => tokens.push(token));

@@ -4,6 +4,7 @@ import type { ApiError, AuthResponse, Credentials, User } from '@chat/shared/con
 import { CallState, toApiError } from '@chat/web/util';
 import { firstValueFrom, Observable, Subject } from 'rxjs';
 import { AuthApi } from './auth-api.service';
+import { renewalDelayMs } from './token-lifetime';
 
 export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous';
 
@@ -20,6 +21,13 @@ const initialState: AuthState = { status: 'unknown', user: null, accessToken: nu
 
 /** Cross-tab lock so two tabs never present the same refresh cookie (API.md: a reused one revokes its family). */
 const REFRESH_LOCK = 'chat-auth-refresh';
+/** After a renewal failed for want of a network, when to try again. */
+const RETRY_RENEWAL_MS = 30_000;
+
+/** A refresh refused by the server (401): the session has ended, unlike a refresh that could not reach it. */
+export function isSessionGone(error: unknown): boolean {
+  return toApiError(error).statusCode === 401;
+}
 
 @Injectable({ providedIn: 'root' })
 export class AuthStore {
@@ -29,6 +37,7 @@ export class AuthStore {
   private readonly refreshedSubject = new Subject<string>();
   private restoring: Promise<boolean> | null = null;
   private refreshing: Promise<string> | null = null;
+  private renewalTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly status = computed(() => this.state().status);
   readonly user = computed(() => this.state().user);
@@ -94,14 +103,14 @@ export class AuthStore {
 
   private reset(): void {
     this.restoring = null;
-    this.state.set({ ...initialState, status: 'anonymous' });
+    this.setState({ ...initialState, status: 'anonymous' });
   }
 
   private async restore(): Promise<boolean> {
     try {
       const accessToken = await this.refreshAccessToken();
       const user = await firstValueFrom(this.api.me());
-      this.state.set({
+      this.setState({
         status: 'authenticated',
         user,
         accessToken: this.state().accessToken ?? accessToken,
@@ -109,7 +118,7 @@ export class AuthStore {
       });
       return true;
     } catch {
-      this.state.set({ ...initialState, status: 'anonymous' });
+      this.setState({ ...initialState, status: 'anonymous' });
       return false;
     } finally {
       this.restoring = null;
@@ -129,7 +138,7 @@ export class AuthStore {
     this.patch({ callState: 'loading' });
     try {
       const { user, accessToken } = await firstValueFrom(call);
-      this.state.set({ status: 'authenticated', user, accessToken, callState: 'loaded' });
+      this.setState({ status: 'authenticated', user, accessToken, callState: 'loaded' });
       return true;
     } catch (err) {
       this.patch({ callState: { error: toApiError(err) } });
@@ -138,6 +147,34 @@ export class AuthStore {
   }
 
   private patch(partial: Partial<AuthState>): void {
-    this.state.update((state) => ({ ...state, ...partial }));
+    this.setState({ ...this.state(), ...partial });
+  }
+
+  /** Every state change goes through here, so a new access token always gets its renewal scheduled. */
+  private setState(next: AuthState): void {
+    const previousToken = this.state().accessToken;
+    this.state.set(next);
+    if (next.accessToken !== previousToken) this.scheduleRenewal(next.accessToken);
+  }
+
+  /**
+   * Renews the access token shortly before it expires, so requests never meet a 401 and the socket moves to the new
+   * token before the server closes it. (A 401 is still handled, e.g. after the computer slept.)
+   */
+  private scheduleRenewal(token: string | null): void {
+    clearTimeout(this.renewalTimer);
+    this.renewalTimer = undefined;
+    const delay = token ? renewalDelayMs(token) : null;
+    if (delay === null) return;
+    this.renewalTimer = setTimeout(() => this.renew(), delay);
+  }
+
+  private renew(): void {
+    this.renewalTimer = undefined;
+    this.refreshAccessToken().catch((error: unknown) => {
+      // The session is gone: sign in again. Offline: keep it, and try again a little later.
+      if (isSessionGone(error)) this.expireSession();
+      else this.renewalTimer = setTimeout(() => this.renew(), RETRY_RENEWAL_MS);
+    });
   }
 }

@@ -82,11 +82,42 @@ describe('ChatSocketService', () => {
   });
 
   it('ends the session when the token cannot be renewed', async () => {
-    auth.refreshAccessToken.mockRejectedValueOnce({ statusCode: 401 });
+    auth.refreshAccessToken.mockRejectedValueOnce({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'revoked',
+    });
     service.start();
     socket.refuseConnection('unauthorized');
     await flush();
     expect(auth.expireSession).toHaveBeenCalled();
+  });
+
+  it('keeps the session when the renewal cannot reach the server, and tries again', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+    const drain = async () => {
+      for (let i = 0; i < 10; i += 1) await Promise.resolve();
+    };
+    try {
+      auth.refreshAccessToken.mockRejectedValueOnce({
+        statusCode: 0,
+        error: 'Network Error',
+        message: 'offline',
+      });
+      service.start();
+      socket.refuseConnection('unauthorized');
+      await drain();
+      expect(auth.expireSession).not.toHaveBeenCalled();
+      expect(service.state()).toBe('disconnected');
+      jest.advanceTimersByTime(5_000);
+      expect(socket.connectCalls).toBe(2);
+      socket.refuseConnection('unauthorized');
+      await drain();
+      expect(auth.refreshAccessToken).toHaveBeenCalledTimes(2);
+      expect(socket.connectCalls).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reconnects with the new token after a refresh, without showing a lost connection', () => {
@@ -110,7 +141,8 @@ describe('ChatSocketService', () => {
     service.start();
     socket.acceptConnection();
     socket.dropConnection('io server disconnect');
-    expect(service.state()).toBe('disconnected');
+    // A renewal, not a lost connection: no banner.
+    expect(service.state()).toBe('connecting');
     await flush();
     expect(auth.refreshAccessToken).toHaveBeenCalled();
     expect(socket.connectCalls).toBe(2);

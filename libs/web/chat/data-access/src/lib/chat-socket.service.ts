@@ -1,5 +1,5 @@
 import { ApplicationRef, DestroyRef, inject, Injectable, InjectionToken, signal } from '@angular/core';
-import { AuthStore } from '@chat/web/auth/data-access';
+import { AuthStore, isSessionGone } from '@chat/web/auth/data-access';
 import {
   CHAT_NAMESPACE,
   ChatHandshakeAuth,
@@ -44,6 +44,9 @@ export const ACK_TIMEOUT_MS = new InjectionToken<number>('ACK_TIMEOUT_MS', {
   factory: () => 10_000,
 });
 
+/** After a token renewal failed for want of a network, when to try connecting again. */
+const RETRY_CONNECT_MS = 5_000;
+
 /** `idle`: not started; `connecting`: first connection (or a deliberate reconnect); `disconnected`: lost. */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected';
 
@@ -62,6 +65,7 @@ export class ChatSocketService {
   private subscriptions: Subscription | null = null;
   private everConnected = false;
   private renewingAuth = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly state = signal<ConnectionState>('idle');
   /** Emits on every successful connection; `reconnect` is true after the first, when missed events must be fetched. */
@@ -93,6 +97,7 @@ export class ChatSocketService {
   }
 
   stop(): void {
+    clearTimeout(this.retryTimer);
     if (!this.subscriptions) return;
     this.subscriptions.unsubscribe();
     this.subscriptions = null;
@@ -133,9 +138,13 @@ export class ChatSocketService {
   private onDisconnect(reason: string): void {
     if (!this.subscriptions) return;
     if (reason === 'io client disconnect') return; // our own reconnect; `connecting` is already set
+    if (reason === 'io server disconnect') {
+      // The server closed the socket (its token expired, or every session was ended): renew, then reconnect.
+      this.state.set('connecting');
+      void this.renewTokenAndConnect();
+      return;
+    }
     this.state.set('disconnected');
-    // The server closed the socket (e.g. an expired token): it will not come back on its own.
-    if (reason === 'io server disconnect') void this.renewTokenAndConnect();
   }
 
   private onConnectError(error: Error): void {
@@ -157,8 +166,15 @@ export class ChatSocketService {
     this.renewingAuth = true;
     try {
       await this.auth.refreshAccessToken();
-    } catch {
-      this.auth.expireSession();
+    } catch (error) {
+      if (isSessionGone(error)) {
+        this.auth.expireSession();
+      } else {
+        // Could not reach the server: show it, and try again shortly (the handshake will renew again).
+        this.state.set('disconnected');
+        this.renewingAuth = false;
+        this.retryTimer = setTimeout(() => this.subscriptions && this.socket.connect(), RETRY_CONNECT_MS);
+      }
       return;
     }
     // The refresh already triggered a reconnect through tokenRefreshed$ when the socket was up; else connect now.

@@ -139,6 +139,13 @@ describe('chatting in the browser', () => {
       'Yes, after six.',
       'Call me when you are back.',
     ]);
+
+    // Signing out ends the session: a reload stays on the sign-in screen.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
   });
 
   it('shows a message full of HTML and script as plain text', async () => {

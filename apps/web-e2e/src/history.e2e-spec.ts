@@ -1,17 +1,19 @@
 import { Browser, BrowserContext } from 'playwright-core';
 import { bubbleWithText, messageLog, messageTexts, newUser, openConversation, signIn } from './support/app';
-import { connectAs, createUser, sendAs } from './support/api';
+import { ClientSocket, connectAs, createUser, sendAs } from './support/api';
 import { eventually, launchBrowser, newUserContext } from './support/browser';
 
 describe('long conversations', () => {
   let browser: Browser;
   let context: BrowserContext | undefined;
+  const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
+    sockets.forEach((socket) => socket.disconnect());
     await context?.close();
     await browser?.close();
   });
@@ -23,25 +25,21 @@ describe('long conversations', () => {
     const b = await createUser(bob);
     const aliceSocket = await connectAs(a.accessToken);
     const bobSocket = await connectAs(b.accessToken);
+    sockets.push(aliceSocket, bobSocket);
     const texts: string[] = [];
     let lastFromBob = '';
-    try {
-      for (let i = 1; i <= 130; i += 1) {
-        const text = `message ${String(i).padStart(3, '0')}`;
-        texts.push(text);
-        // Alternate the authors, so both sides of the log are exercised.
-        if (i % 2) lastFromBob = (await sendAs(bobSocket, a.user.id, text)).id;
-        else await sendAs(aliceSocket, b.user.id, text);
-      }
-      // Alice has read it all elsewhere, so the conversation opens at the bottom (no "new messages" divider).
-      const read = await aliceSocket
-        .timeout(20_000)
-        .emitWithAck('mark_read', { peer: b.user.id, upTo: lastFromBob });
-      expect(read.ok).toBe(true);
-    } finally {
-      aliceSocket.disconnect();
-      bobSocket.disconnect();
+    for (let i = 1; i <= 130; i += 1) {
+      const text = `message ${String(i).padStart(3, '0')}`;
+      texts.push(text);
+      // Alternate the authors, so both sides of the log are exercised.
+      if (i % 2) lastFromBob = (await sendAs(bobSocket, a.user.id, text)).id;
+      else await sendAs(aliceSocket, b.user.id, text);
     }
+    // Alice has read it all elsewhere, so the conversation opens at the bottom (no "new messages" divider).
+    const read = await aliceSocket
+      .timeout(20_000)
+      .emitWithAck('mark_read', { peer: b.user.id, upTo: lastFromBob });
+    expect(read.ok).toBe(true);
 
     const session = await newUserContext(browser);
     context = session.context;
@@ -65,6 +63,16 @@ describe('long conversations', () => {
     }
     expect(await messageTexts(page)).toEqual(texts);
     await page.getByText(`This is the beginning of your conversation with ${bob.username}.`).waitFor();
+
+    // Reading old messages, a new one arrives: the view stays put and offers a way down to it.
+    const before = await offsetInLog(log, 'message 031');
+    await sendAs(bobSocket, a.user.id, 'message 131');
+    const jump = page.getByRole('button', { name: 'New messages' });
+    await jump.waitFor();
+    expect(Math.abs((await offsetInLog(log, 'message 031')) - before)).toBeLessThanOrEqual(2);
+    await jump.click();
+    await eventually(async () => expect(await isScrolledToBottom(log)).toBe(true));
+    await jump.waitFor({ state: 'detached' });
   });
 });
 

@@ -64,6 +64,7 @@ describe('UserSearchStore', () => {
     jest.advanceTimersByTime(200);
     backend.expectOne((r) => r.url === '/api/users').flush([aUser()]);
     search.clear();
+    expect(search.state()).toEqual({ query: '', results: [], callState: 'init' });
     jest.advanceTimersByTime(200);
     expect(search.state()).toEqual({ query: '', results: [], callState: 'init' });
   });

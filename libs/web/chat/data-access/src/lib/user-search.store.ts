@@ -53,7 +53,9 @@ export class UserSearchStore {
     this.queries.next(query);
   }
 
+  /** Empties the search at once (no debounce), e.g. when a result was chosen or another user signs in. */
   clear(): void {
+    this.state.set({ query: '', results: [], callState: 'init' });
     this.queries.next('');
   }
 }

@@ -61,6 +61,11 @@ export class ConversationListComponent {
     });
   });
 
+  constructor() {
+    // A search typed by whoever used this tab before does not carry over.
+    this.search.clear();
+  }
+
   protected onSearchInput(value: string): void {
     this.search.search(value);
   }

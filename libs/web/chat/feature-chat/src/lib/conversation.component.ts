@@ -95,7 +95,10 @@ export class ConversationComponent {
   private readonly drafts = signal<Record<string, string>>({});
 
   protected readonly peer = computed<User | null>(() => this.store.users()[this.userId()] ?? null);
-  protected readonly peerName = computed(() => this.peer()?.username ?? 'Unknown user');
+  /** Blank while the list that names the peer is still loading, rather than a flash of "Unknown user". */
+  protected readonly peerName = computed(
+    () => this.peer()?.username ?? (this.store.conversationsState() === 'loaded' ? 'Unknown user' : ''),
+  );
   protected readonly thread = computed<Thread | undefined>(() => this.store.threads()[this.userId()]);
   protected readonly messages = computed(() => this.thread()?.messages ?? []);
   protected readonly days = computed(() =>

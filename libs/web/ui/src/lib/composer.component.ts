@@ -45,7 +45,7 @@ export const COUNTER_THRESHOLD = 500;
     @if (disabled() && disabledReason()) {
       <p id="composer-disabled" class="hint">{{ disabledReason() }}</p>
     } @else if (showCounter()) {
-      <p id="composer-counter" class="counter" [class.over]="tooLong()" aria-live="polite">
+      <p id="composer-counter" class="counter" [class.over]="tooLong()">
         {{ counterText() }}
       </p>
     }

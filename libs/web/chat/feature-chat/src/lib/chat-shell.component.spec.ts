@@ -6,6 +6,7 @@ import { aConversation, aUser } from '@chat/shared/util-testing';
 import { ChatShellComponent } from './chat-shell.component';
 import { setUpChat, settle } from './chat-feature.spec-helpers';
 import { EmptyStateComponent } from './empty-state.component';
+import { CHAT_ROUTES } from './chat.routes';
 
 describe('ChatShellComponent', () => {
   it('connects, shows the unread total in the tab title, and disconnects when left', async () => {
@@ -26,6 +27,23 @@ describe('ChatShellComponent', () => {
     expect(chat.socket.connected).toBe(false);
     expect(TestBed.inject(Title).getTitle()).toBe('Chat');
     chat.backend.verify();
+  });
+
+  it('keeps the unread count in the title while moving between the list and a conversation', async () => {
+    const alice = aUser({ username: 'alice' });
+    const chat = setUpChat(CHAT_ROUTES);
+    const harness = await RouterTestingHarness.create('/');
+    chat.socket.acceptConnection();
+    chat.answerStart([aConversation({ unreadCount: 2 }), aConversation({ peer: alice, unreadCount: 0 })]);
+    await settle();
+    harness.detectChanges();
+    expect(TestBed.inject(Title).getTitle()).toBe('(2) Chat');
+    await harness.navigateByUrl(`/c/${alice.id}`);
+    chat.backend.expectOne((r) => r.url === '/api/messages').flush({ messages: [], hasMore: false });
+    await harness.navigateByUrl('/');
+    await settle();
+    harness.detectChanges();
+    expect(TestBed.inject(Title).getTitle()).toBe('(2) Chat');
   });
 
   it('shows a banner while the connection is lost', async () => {

@@ -10,8 +10,8 @@ export const CHAT_ROUTES: Routes = [
       {
         path: '',
         pathMatch: 'full',
+        // No route titles here: the shell owns the tab title, which carries the unread count.
         loadComponent: () => import('./empty-state.component').then((m) => m.EmptyStateComponent),
-        title: 'Chat',
       },
       {
         path: 'c/:userId',

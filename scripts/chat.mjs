@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { io } from 'socket.io-client';
 
-const [username, password, peerName, base = process.env.CHAT_URL ?? 'http://localhost:3000'] = process.argv.slice(2);
+const [username, password, peerName, base = process.env.CHAT_URL ?? 'http://localhost:3000'] =
+  process.argv.slice(2);
 if (!username || !password || !peerName) {
   console.error('usage: node scripts/chat.mjs <username> <password> <peer-username> [server-url]');
   process.exit(2);
@@ -20,11 +21,17 @@ if (!username || !password || !peerName) {
 async function api(method, path, { token, body } = {}) {
   const res = await fetch(`${base}/api${path}`, {
     method,
-    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const data = res.status === 204 ? undefined : await res.json();
-  if (!res.ok) throw Object.assign(new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data?.message)}`), { status: res.status });
+  if (!res.ok)
+    throw Object.assign(new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data?.message)}`), {
+      status: res.status,
+    });
   return data;
 }
 
@@ -66,14 +73,22 @@ socket.on('receive_message', (m) => {
   if (m.sender === peer.id) socket.emit('mark_read', { peer: peer.id, upTo: m.id }, () => undefined);
 });
 socket.on('message_delivered', (e) => console.log(`  (delivered ${e.id.slice(-6)})`));
-socket.on('messages_read', (e) => e.reader === peer.id && console.log(`  (${peer.username} read up to ${e.upTo.slice(-6)})`));
-socket.on('presence', (p) => p.userId === peer.id && console.log(`  (${peer.username} is ${p.online ? 'online' : 'offline'})`));
+socket.on(
+  'messages_read',
+  (e) => e.reader === peer.id && console.log(`  (${peer.username} read up to ${e.upTo.slice(-6)})`),
+);
+socket.on(
+  'presence',
+  (p) => p.userId === peer.id && console.log(`  (${peer.username} is ${p.online ? 'online' : 'offline'})`),
+);
 socket.on('disconnect', (reason) => console.log(`  (disconnected: ${reason})`));
 
 const input = createInterface({ input: process.stdin });
 input.on('line', async (text) => {
   if (!text.trim()) return;
-  const ack = await socket.timeout(10_000).emitWithAck('send_message', { receiver: peer.id, text, clientMsgId: randomUUID() });
+  const ack = await socket
+    .timeout(10_000)
+    .emitWithAck('send_message', { receiver: peer.id, text, clientMsgId: randomUUID() });
   if (ack.ok) show(ack.message);
   else console.log(`  (not sent: ${ack.error.code} ${ack.error.message})`);
 });

@@ -34,7 +34,11 @@ describe('audit log extension (AUDIT_LOG=true)', () => {
     const a = await pool.connect(alice.accessToken);
     const b = await pool.connect(bob.accessToken);
     const arriving = nextEvent(b, 'receive_message');
-    const ack = await send(a, { receiver: bob.user.id, text: 'confidential words', clientMsgId: aClientMsgId() });
+    const ack = await send(a, {
+      receiver: bob.user.id,
+      text: 'confidential words',
+      clientMsgId: aClientMsgId(),
+    });
     if (!ack.ok) throw new Error(ack.error.message);
     await arriving;
     expect(await markRead(b, { peer: alice.user.id, upTo: ack.message.id })).toEqual({ ok: true });
@@ -46,7 +50,9 @@ describe('audit log extension (AUDIT_LOG=true)', () => {
       subject: bob.user.id,
       data: { messageId: ack.message.id, conversationId: ack.message.conversationId },
     });
-    expect(alices.find((e) => e.event === 'user.registered')?.data).toEqual({ username: alice.user.username });
+    expect(alices.find((e) => e.event === 'user.registered')?.data).toEqual({
+      username: alice.user.username,
+    });
 
     const bobs = await entriesOf(bob.user.id, 3);
     expect(bobs.map((e) => e.event).sort()).toEqual(['message.read', 'user.blocked', 'user.registered']);

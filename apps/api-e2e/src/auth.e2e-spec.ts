@@ -31,14 +31,23 @@ describe('auth (REST)', () => {
 
   describe('POST /api/auth/register', () => {
     it('creates the account: 201 { user, accessToken }, a refresh cookie, never a hash', async () => {
-      const res = await app.http().post('/api/auth/register').send({ username: 'Register_Me', password: 'correct horse' });
+      const res = await app
+        .http()
+        .post('/api/auth/register')
+        .send({ username: 'Register_Me', password: 'correct horse' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
-        user: { id: expect.stringMatching(/^[0-9a-f]{24}$/), username: 'register_me', createdAt: expect.any(String) },
+        user: {
+          id: expect.stringMatching(/^[0-9a-f]{24}$/),
+          username: 'register_me',
+          createdAt: expect.any(String),
+        },
         accessToken: expect.any(String),
       });
       expect(JSON.stringify(res.body)).not.toMatch(/\$2[aby]\$|password|hash/i);
-      const cookie = ([] as string[]).concat(res.headers['set-cookie']).find((c) => c.startsWith(REFRESH_COOKIE.name));
+      const cookie = ([] as string[])
+        .concat(res.headers['set-cookie'])
+        .find((c) => c.startsWith(REFRESH_COOKIE.name));
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Strict/i);
       expect(cookie).toMatch(/Path=\/api\/auth/i);
@@ -72,19 +81,30 @@ describe('auth (REST)', () => {
       ['an unknown property', { username: 'extra_prop', password: 'correct horse', admin: true }],
       ['an array', [{ username: 'array_body', password: 'correct horse' }]],
     ])('refuses %s with 400', async (_case, body) => {
-      const res = await app.http().post('/api/auth/register').send(body as object);
+      const res = await app
+        .http()
+        .post('/api/auth/register')
+        .send(body as object);
       expect(res.status).toBe(400);
       expectError(res.body, 400);
     });
 
     it('refuses a body that is not JSON', async () => {
-      const res = await app.http().post('/api/auth/register').type('form').send('username=formuser&password=correct+horse');
+      const res = await app
+        .http()
+        .post('/api/auth/register')
+        .type('form')
+        .send('username=formuser&password=correct+horse');
       expect(res.status).toBe(415);
       expectError(res.body, 415);
     });
 
     it('answers 409 for a taken name in any case or width', async () => {
-      await app.http().post('/api/auth/register').send({ username: 'Taken', password: 'correct horse' }).expect(201);
+      await app
+        .http()
+        .post('/api/auth/register')
+        .send({ username: 'Taken', password: 'correct horse' })
+        .expect(201);
       for (const username of ['taken', 'TAKEN', 'ｔａｋｅｎ']) {
         const res = await app.http().post('/api/auth/register').send({ username, password: 'correct horse' });
         expect(res.status).toBe(409);
@@ -107,8 +127,14 @@ describe('auth (REST)', () => {
 
     it('gives one 401 body for an unknown user and a wrong password', async () => {
       const alice = await registerUser(app, 'wrongpw');
-      const unknown = await app.http().post('/api/auth/login').send({ username: 'nobody_here', password: 'whatever1' });
-      const wrong = await app.http().post('/api/auth/login').send({ username: alice.username, password: 'whatever1' });
+      const unknown = await app
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'nobody_here', password: 'whatever1' });
+      const wrong = await app
+        .http()
+        .post('/api/auth/login')
+        .send({ username: alice.username, password: 'whatever1' });
       expect(unknown.status).toBe(401);
       expect(wrong.status).toBe(401);
       expect(unknown.body).toEqual(wrong.body);
@@ -133,7 +159,11 @@ describe('auth (REST)', () => {
       const second = refreshCookieOf(first.headers['set-cookie']);
       expect(second).toBeDefined();
       expect(second).not.toBe(alice.refreshCookie);
-      await app.http().get('/api/users/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
+      await app
+        .http()
+        .get('/api/users/me')
+        .set('Authorization', `Bearer ${first.body.accessToken}`)
+        .expect(200);
 
       // The first token comes back: theft assumed, the family dies, including the newest token.
       const reuse = await app.http().post('/api/auth/refresh').set('Cookie', alice.refreshCookie);
@@ -148,7 +178,10 @@ describe('auth (REST)', () => {
 
     it('leave other sessions of the user alone when one family is revoked', async () => {
       const alice = await registerUser(app, 'families');
-      const login = await app.http().post('/api/auth/login').send({ username: alice.username, password: alice.password });
+      const login = await app
+        .http()
+        .post('/api/auth/login')
+        .send({ username: alice.username, password: alice.password });
       const otherSession = refreshCookieOf(login.headers['set-cookie']) as string;
       await app.http().post('/api/auth/refresh').set('Cookie', alice.refreshCookie).expect(200);
       await app.http().post('/api/auth/refresh').set('Cookie', alice.refreshCookie).expect(401);
@@ -157,8 +190,14 @@ describe('auth (REST)', () => {
 
     it('refuse a missing or garbled cookie and clear it', async () => {
       await app.http().post('/api/auth/refresh').expect(401);
-      const res = await app.http().post('/api/auth/refresh').set('Cookie', `${REFRESH_COOKIE.name}=garbage`).expect(401);
-      expect(([] as string[]).concat(res.headers['set-cookie']).join()).toMatch(new RegExp(`${REFRESH_COOKIE.name}=;`));
+      const res = await app
+        .http()
+        .post('/api/auth/refresh')
+        .set('Cookie', `${REFRESH_COOKIE.name}=garbage`)
+        .expect(401);
+      expect(([] as string[]).concat(res.headers['set-cookie']).join()).toMatch(
+        new RegExp(`${REFRESH_COOKIE.name}=;`),
+      );
     });
   });
 
@@ -179,7 +218,10 @@ describe('auth (REST)', () => {
     it('revokes every token of the user and disconnects their sockets', async () => {
       const alice = await registerUser(app, 'logoutall');
       const bob = await registerUser(app, 'bystander');
-      const login = await app.http().post('/api/auth/login').send({ username: alice.username, password: alice.password });
+      const login = await app
+        .http()
+        .post('/api/auth/login')
+        .send({ username: alice.username, password: alice.password });
       const secondRefresh = refreshCookieOf(login.headers['set-cookie']) as string;
       const tabs = await Promise.all([pool.connect(alice.accessToken), pool.connect(login.body.accessToken)]);
       const bobSocket = await pool.connect(bob.accessToken);
@@ -190,15 +232,26 @@ describe('auth (REST)', () => {
       expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
       expect(bobSocket.connected).toBe(true);
       await app.http().get('/api/users/me').set(alice.auth).expect(401);
-      await app.http().get('/api/users/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(401);
+      await app
+        .http()
+        .get('/api/users/me')
+        .set('Authorization', `Bearer ${login.body.accessToken}`)
+        .expect(401);
       await app.http().post('/api/auth/refresh').set('Cookie', alice.refreshCookie).expect(401);
       await app.http().post('/api/auth/refresh').set('Cookie', secondRefresh).expect(401);
       expect((await pool.refusal(alice.accessToken)).message).toBe('unauthorized');
       await app.http().get('/api/users/me').set(bob.auth).expect(200);
 
       // Signing in again works.
-      const again = await app.http().post('/api/auth/login').send({ username: alice.username, password: alice.password });
-      await app.http().get('/api/users/me').set('Authorization', `Bearer ${again.body.accessToken}`).expect(200);
+      const again = await app
+        .http()
+        .post('/api/auth/login')
+        .send({ username: alice.username, password: alice.password });
+      await app
+        .http()
+        .get('/api/users/me')
+        .set('Authorization', `Bearer ${again.body.accessToken}`)
+        .expect(200);
     });
 
     it('needs a bearer token', async () => {
@@ -218,7 +271,10 @@ describe('auth (REST)', () => {
       const id = alice.user.id;
       const [header, payload] = alice.accessToken.split('.');
       const tampered = `${header}.${Buffer.from(
-        JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: (await registerUser(app, 'victim')).user.id }),
+        JSON.stringify({
+          ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+          sub: (await registerUser(app, 'victim')).user.id,
+        }),
       ).toString('base64url')}.${alice.accessToken.split('.')[2]}`;
       const tokens = {
         'another secret': forgeToken('x'.repeat(64), id),
@@ -235,7 +291,11 @@ describe('auth (REST)', () => {
         const res = await app.http().get('/api/users/me').set('Authorization', `Bearer ${token}`);
         expect({ name, status: res.status }).toEqual({ name, status: 401 });
       }
-      await app.http().get('/api/users/me').set('Authorization', `Bearer ${forgeToken(app.jwtSecret, id)}`).expect(200);
+      await app
+        .http()
+        .get('/api/users/me')
+        .set('Authorization', `Bearer ${forgeToken(app.jwtSecret, id)}`)
+        .expect(200);
     });
 
     it('stop working when the user no longer exists', async () => {

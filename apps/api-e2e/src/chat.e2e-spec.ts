@@ -32,7 +32,8 @@ describe('chat (Socket.IO /chat)', () => {
   afterAll(() => app.close());
 
   const history = async (as: TestUser, peer: TestUser) =>
-    (await app.http().get(`/api/messages?with=${peer.user.id}`).set(as.auth).expect(200)).body.messages as Message[];
+    (await app.http().get(`/api/messages?with=${peer.user.id}`).set(as.auth).expect(200)).body
+      .messages as Message[];
   const conversations = async (as: TestUser) =>
     (await app.http().get('/api/conversations').set(as.auth).expect(200)).body as Conversation[];
 
@@ -64,7 +65,9 @@ describe('chat (Socket.IO /chat)', () => {
     expect(await delivered).toEqual({ id: message.id, deliveredAt: expect.any(String) });
 
     const replyArriving = nextEvent(a, 'receive_message');
-    const reply = sent(await send(b, { receiver: alice.user.id, text: 'hello back', clientMsgId: aClientMsgId() }));
+    const reply = sent(
+      await send(b, { receiver: alice.user.id, text: 'hello back', clientMsgId: aClientMsgId() }),
+    );
     expect(await replyArriving).toEqual(reply);
 
     const both = await history(alice, bob);
@@ -86,7 +89,9 @@ describe('chat (Socket.IO /chat)', () => {
     const deliveredA2 = nextEvent(a2, 'message_delivered');
     let message: Message | undefined;
     const echoes = await collectEvents(a1, 'receive_message', async () => {
-      message = sent(await send(a1, { receiver: bob.user.id, text: 'to all tabs', clientMsgId: aClientMsgId() }));
+      message = sent(
+        await send(a1, { receiver: bob.user.id, text: 'to all tabs', clientMsgId: aClientMsgId() }),
+      );
       await Promise.all([inOtherTab, inB1, inB2, deliveredA1, deliveredA2]);
     });
     expect(await inOtherTab).toEqual(message);
@@ -101,7 +106,12 @@ describe('chat (Socket.IO /chat)', () => {
     const mallory = await registerUser(app, 'mallory');
     const m = await pool.connect(mallory.accessToken);
     const message = sent(
-      await send(m, { receiver: bob.user.id, text: 'I am alice', clientMsgId: aClientMsgId(), sender: alice.user.id } as never),
+      await send(m, {
+        receiver: bob.user.id,
+        text: 'I am alice',
+        clientMsgId: aClientMsgId(),
+        sender: alice.user.id,
+      } as never),
     );
     expect(message.sender).toBe(mallory.user.id);
     expect(await history(alice, bob)).toEqual([]);
@@ -121,7 +131,10 @@ describe('chat (Socket.IO /chat)', () => {
     expect(await history(charlie, bob)).toEqual([]);
     expect(await conversations(charlie)).toEqual([]);
     // A message id of the pair does not open their conversation.
-    const peek = await app.http().get(`/api/messages?with=${alice.user.id}&before=${message?.id}`).set(charlie.auth);
+    const peek = await app
+      .http()
+      .get(`/api/messages?with=${alice.user.id}&before=${message?.id}`)
+      .set(charlie.auth);
     expect(peek.status).toBe(400);
     // Reading receipts of their conversation are refused too.
     const read = await markRead(c, { peer: alice.user.id, upTo: message?.id as string });
@@ -177,8 +190,12 @@ describe('chat (Socket.IO /chat)', () => {
   it('delivers messages sent while the receiver was offline at their next connection', async () => {
     const [alice, bob] = await pair();
     const a = await pool.connect(alice.accessToken);
-    const first = sent(await send(a, { receiver: bob.user.id, text: 'while you were out', clientMsgId: aClientMsgId() }));
-    const second = sent(await send(a, { receiver: bob.user.id, text: 'and again', clientMsgId: aClientMsgId() }));
+    const first = sent(
+      await send(a, { receiver: bob.user.id, text: 'while you were out', clientMsgId: aClientMsgId() }),
+    );
+    const second = sent(
+      await send(a, { receiver: bob.user.id, text: 'and again', clientMsgId: aClientMsgId() }),
+    );
     expect(first.deliveredAt).toBeUndefined();
 
     const waiting = await conversations(bob);
@@ -211,7 +228,12 @@ describe('chat (Socket.IO /chat)', () => {
     const toBob = nextEvent(b, 'messages_read');
     expect(await markRead(b, { peer: alice.user.id, upTo: ids[1] })).toEqual({ ok: true });
     const event = await toAlice;
-    expect(event).toEqual({ reader: bob.user.id, peer: alice.user.id, upTo: ids[1], readAt: expect.any(String) });
+    expect(event).toEqual({
+      reader: bob.user.id,
+      peer: alice.user.id,
+      upTo: ids[1],
+      readAt: expect.any(String),
+    });
     expect(await toBob).toEqual(event);
 
     expect((await conversations(bob))[0].unreadCount).toBe(1);
@@ -293,7 +315,9 @@ describe('chat (Socket.IO /chat)', () => {
         ok: false,
         error: { code: 'BLOCKED', message: expect.any(String) },
       });
-      expect(await send(a, { receiver: bob.user.id, text: 'hey', clientMsgId: aClientMsgId() })).toMatchObject({
+      expect(
+        await send(a, { receiver: bob.user.id, text: 'hey', clientMsgId: aClientMsgId() }),
+      ).toMatchObject({
         ok: false,
         error: { code: 'BLOCKED' },
       });
@@ -312,7 +336,9 @@ describe('chat (Socket.IO /chat)', () => {
       expect(presence.filter((p) => p.userId === bob.user.id)).toEqual([]);
 
       await app.http().delete(`/api/blocks/${bob.user.id}`).set(alice.auth).expect(204);
-      expect(await send(a, { receiver: bob.user.id, text: 'unblocked', clientMsgId: aClientMsgId() })).toMatchObject({
+      expect(
+        await send(a, { receiver: bob.user.id, text: 'unblocked', clientMsgId: aClientMsgId() }),
+      ).toMatchObject({
         ok: true,
       });
       // History from before the block stays readable.
@@ -331,7 +357,11 @@ describe('chat (Socket.IO /chat)', () => {
     });
 
     it('UNKNOWN_RECEIVER for a user who does not exist', async () => {
-      const ack = await send(a, { receiver: '65a000000000000000000000', text: 'hello?', clientMsgId: aClientMsgId() });
+      const ack = await send(a, {
+        receiver: '65a000000000000000000000',
+        text: 'hello?',
+        clientMsgId: aClientMsgId(),
+      });
       expect(ack).toEqual({ ok: false, error: { code: 'UNKNOWN_RECEIVER', message: expect.any(String) } });
     });
 
@@ -357,7 +387,9 @@ describe('chat (Socket.IO /chat)', () => {
 
     it('accepts 4,000 characters, counting emoji as one', async () => {
       const text = '😀'.repeat(4000);
-      expect(sent(await send(a, { receiver: bob.user.id, text, clientMsgId: aClientMsgId() })).text).toBe(text);
+      expect(sent(await send(a, { receiver: bob.user.id, text, clientMsgId: aClientMsgId() })).text).toBe(
+        text,
+      );
     });
 
     it.each([
@@ -372,17 +404,23 @@ describe('chat (Socket.IO /chat)', () => {
     it('answers an invalid event without an ack callback with an exception event, and stays connected', async () => {
       const exception = nextEvent(a, 'exception');
       (a.emit as (event: string, payload: unknown) => void)('send_message', { receiver: 'nope' });
-      expect(await exception).toEqual({ event: 'send_message', code: 'VALIDATION', message: expect.any(String) });
+      expect(await exception).toEqual({
+        event: 'send_message',
+        code: 'VALIDATION',
+        message: expect.any(String),
+      });
       const typingException = nextEvent(a, 'exception');
       a.emit('typing', { receiver: bob.user.id, isTyping: 'yes' } as never);
       expect(await typingException).toMatchObject({ event: 'typing', code: 'VALIDATION' });
-      expect(sent(await send(a, { receiver: bob.user.id, text: 'still here', clientMsgId: aClientMsgId() })).text).toBe(
-        'still here',
-      );
+      expect(
+        sent(await send(a, { receiver: bob.user.id, text: 'still here', clientMsgId: aClientMsgId() })).text,
+      ).toBe('still here');
     });
 
     it('answers an unknown event instead of dropping it', async () => {
-      const untyped = a.timeout(10_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+      const untyped = a.timeout(10_000) as unknown as {
+        emitWithAck(event: string, payload: unknown): Promise<unknown>;
+      };
       expect(await untyped.emitWithAck('delete_all_messages', {})).toEqual({
         ok: false,
         error: { code: 'VALIDATION', message: 'unknown event "delete_all_messages"' },
@@ -392,7 +430,10 @@ describe('chat (Socket.IO /chat)', () => {
     it('VALIDATION for a mark_read of a message outside the conversation', async () => {
       const ack = await markRead(a, { peer: bob.user.id, upTo: '65a000000000000000000000' });
       expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-      expect(await markRead(a, { peer: 'x', upTo: 'y' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(await markRead(a, { peer: 'x', upTo: 'y' })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION' },
+      });
     });
   });
 });

@@ -129,13 +129,15 @@ describe('history and conversations (REST)', () => {
       d.close();
       if (!ack.ok) throw new Error(ack.error.message);
 
-      const list = (await app.http().get('/api/conversations').set(dave.auth).expect(200)).body as Conversation[];
+      const list = (await app.http().get('/api/conversations').set(dave.auth).expect(200))
+        .body as Conversation[];
       expect(list.map((c) => c.peer)).toEqual([erin.user, frank.user]);
       expect(list[0].lastMessage).toEqual(expect.objectContaining({ id: ack.message.id, text: 'latest' }));
       // converse() alternates senders starting with dave: erin sent 1 of 3, frank 1 of 2.
       expect(list.map((c) => c.unreadCount)).toEqual([1, 1]);
 
-      const erins = (await app.http().get('/api/conversations').set(erin.auth).expect(200)).body as Conversation[];
+      const erins = (await app.http().get('/api/conversations').set(erin.auth).expect(200))
+        .body as Conversation[];
       expect(erins).toEqual([{ peer: dave.user, lastMessage: ack.message, unreadCount: 3 }]);
     });
 

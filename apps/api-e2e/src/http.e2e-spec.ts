@@ -108,7 +108,10 @@ describe('HTTP surface', () => {
     beforeAll(async () => {
       webDir = mkdtempSync(join(tmpdir(), 'chat-web-'));
       mkdirSync(join(webDir, 'assets'));
-      writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Chat SPA</title><app-root></app-root>');
+      writeFileSync(
+        join(webDir, 'index.html'),
+        '<!doctype html><title>Chat SPA</title><app-root></app-root>',
+      );
       writeFileSync(join(webDir, 'main.js'), 'console.log("app")');
       app = await startTestApp({ WEB_DIR: webDir });
     });
@@ -152,7 +155,12 @@ describe('HTTP surface', () => {
       await app.stopDatabase();
       const res = await app.http().get('/api/health');
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ status: 'error', db: 'down', statusCode: 503, error: 'Service Unavailable' });
+      expect(res.body).toMatchObject({
+        status: 'error',
+        db: 'down',
+        statusCode: 503,
+        error: 'Service Unavailable',
+      });
     });
   });
 });

@@ -22,7 +22,11 @@ describe('limits', () => {
   afterAll(() => app.close());
 
   const login = (user: Pick<TestUser, 'username' | 'password'>, ip: string) =>
-    app.http().post('/api/auth/login').set(from(ip)).send({ username: user.username, password: user.password });
+    app
+      .http()
+      .post('/api/auth/login')
+      .set(from(ip))
+      .send({ username: user.username, password: user.password });
 
   function expect429(res: { status: number; body: unknown; headers: Record<string, string> }) {
     expect(res.status).toBe(429);
@@ -61,7 +65,11 @@ describe('limits', () => {
 
   it('limits registrations per IP', async () => {
     const register = (n: number, ip: string) =>
-      app.http().post('/api/auth/register').set(from(ip)).send({ username: `reg_${ip.replace(/\./g, '_')}_${n}`, password: 'correct horse' });
+      app
+        .http()
+        .post('/api/auth/register')
+        .set(from(ip))
+        .send({ username: `reg_${ip.replace(/\./g, '_')}_${n}`, password: 'correct horse' });
     for (let n = 0; n < 5; n++) expect((await register(n, '10.4.1.1')).status).toBe(201);
     expect429(await register(5, '10.4.1.1'));
     expect((await register(6, '10.4.1.2')).status).toBe(201);
@@ -80,8 +88,13 @@ describe('limits', () => {
     const limited = acks.filter((ack) => !ack.ok);
     expect(accepted.length).toBeGreaterThanOrEqual(3); // the burst allowance
     expect(limited.length).toBeGreaterThan(0);
-    for (const ack of limited) expect(ack).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String) } });
-    const history = await app.http().get(`/api/messages?with=${bob.user.id}&limit=100`).set(alice.auth).expect(200);
+    for (const ack of limited)
+      expect(ack).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String) } });
+    const history = await app
+      .http()
+      .get(`/api/messages?with=${bob.user.id}&limit=100`)
+      .set(alice.auth)
+      .expect(200);
     expect(history.body.messages).toHaveLength(accepted.length);
   });
 
@@ -107,7 +120,11 @@ describe('limits', () => {
     const bob = await registerUser(app, 'bob', from('10.7.0.2'));
     const socket = await pool.connect(alice.accessToken);
     const closed = disconnection(socket);
-    socket.emit('send_message', { receiver: bob.user.id, text: 'x'.repeat(17 * 1024), clientMsgId: aClientMsgId() }, () => undefined);
+    socket.emit(
+      'send_message',
+      { receiver: bob.user.id, text: 'x'.repeat(17 * 1024), clientMsgId: aClientMsgId() },
+      () => undefined,
+    );
     expect(await closed).toBe('transport close');
     const history = await app.http().get(`/api/messages?with=${bob.user.id}`).set(alice.auth).expect(200);
     expect(history.body.messages).toEqual([]);

@@ -54,7 +54,11 @@ describe('socket handshake', () => {
   });
 
   it('serves no event before authentication', async () => {
-    const socket = io(`${app.url}${CHAT_NAMESPACE}`, { auth: {}, reconnection: false, transports: ['websocket'] });
+    const socket = io(`${app.url}${CHAT_NAMESPACE}`, {
+      auth: {},
+      reconnection: false,
+      transports: ['websocket'],
+    });
     try {
       const refused = new Promise<Error>((resolve) => socket.once('connect_error', resolve));
       const reply = socket.timeout(500).emitWithAck('send_message', {
@@ -82,13 +86,16 @@ describe('socket handshake', () => {
   describe('Origin', () => {
     const origins = {
       'the app itself': () => app.url,
-      'CORS_ORIGIN': () => 'https://app.example.com',
+      CORS_ORIGIN: () => 'https://app.example.com',
     };
 
     it.each(Object.keys(origins))('accepts %s', async (name) => {
       const origin = origins[name as keyof typeof origins]();
       for (const transports of [['websocket'], ['polling']]) {
-        const socket = await pool.connect(alice.accessToken, { extraHeaders: { Origin: origin }, transports });
+        const socket = await pool.connect(alice.accessToken, {
+          extraHeaders: { Origin: origin },
+          transports,
+        });
         expect(socket.connected).toBe(true);
       }
     });
@@ -108,7 +115,11 @@ describe('socket handshake', () => {
       const a = await pool.connect(alice.accessToken);
       const b = await pool.connect(bob.accessToken);
       const arriving = nextEvent(b, 'receive_message');
-      const ack = await send(a, { receiver: bob.user.id, text: 'from a script', clientMsgId: aClientMsgId() });
+      const ack = await send(a, {
+        receiver: bob.user.id,
+        text: 'from a script',
+        clientMsgId: aClientMsgId(),
+      });
       expect(ack.ok).toBe(true);
       expect((await arriving).text).toBe('from a script');
     });

@@ -23,7 +23,11 @@ describe('users and blocks (REST)', () => {
     beforeAll(async () => {
       names = [];
       for (const username of ['Zed_One', 'zed_two', 'zed.three', 'zebra']) {
-        const res = await app.http().post('/api/auth/register').send({ username, password: 'correct horse' }).expect(201);
+        const res = await app
+          .http()
+          .post('/api/auth/register')
+          .send({ username, password: 'correct horse' })
+          .expect(201);
         names.push(res.body.user.username);
       }
     });
@@ -76,7 +80,10 @@ describe('users and blocks (REST)', () => {
       await app.http().put(`/api/blocks/${x.user.id}`).set(blocker.auth).expect(204);
       await app.http().put(`/api/blocks/${y.user.id}`).set(blocker.auth).expect(204);
       await app.http().put(`/api/blocks/${x.user.id}`).set(blocker.auth).expect(204); // idempotent
-      expect((await app.http().get('/api/blocks').set(blocker.auth).expect(200)).body).toEqual([x.user, y.user]);
+      expect((await app.http().get('/api/blocks').set(blocker.auth).expect(200)).body).toEqual([
+        x.user,
+        y.user,
+      ]);
       expect((await app.http().get('/api/blocks').set(x.auth).expect(200)).body).toEqual([]);
 
       await app.http().delete(`/api/blocks/${x.user.id}`).set(blocker.auth).expect(204);

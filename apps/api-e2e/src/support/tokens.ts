@@ -4,7 +4,13 @@ import { JwtService } from '@nestjs/jwt';
 export function forgeToken(
   secret: string,
   userId: string,
-  overrides: { ver?: number; expiresInSeconds?: number; issuer?: string; audience?: string; algorithm?: 'HS256' | 'HS384' | 'HS512' } = {},
+  overrides: {
+    ver?: number;
+    expiresInSeconds?: number;
+    issuer?: string;
+    audience?: string;
+    algorithm?: 'HS256' | 'HS384' | 'HS512';
+  } = {},
 ): string {
   const now = Math.floor(Date.now() / 1000);
   return new JwtService().sign(

@@ -28,7 +28,9 @@ export async function registerUser(
   prefix = 'user',
   headers: Record<string, string> = {},
 ): Promise<TestUser> {
-  const credentials = someCredentials({ username: someCredentials().username.replace('user', prefix).slice(0, 32) });
+  const credentials = someCredentials({
+    username: someCredentials().username.replace('user', prefix).slice(0, 32),
+  });
   const res = await app.http().post('/api/auth/register').set(headers).send(credentials).expect(201);
   const body = res.body as AuthResponse;
   const refreshCookie = refreshCookieOf(res.headers['set-cookie']);

@@ -41,7 +41,9 @@ export class DataAccessModule implements OnModuleInit {
   /** Waits until every collection and index exists, so unique constraints hold from the first request. */
   async onModuleInit(): Promise<void> {
     await Promise.all(
-      MODELS.map(({ name }) => this.moduleRef.get<Model<unknown>>(getModelToken(name), { strict: false }).init()),
+      MODELS.map(({ name }) =>
+        this.moduleRef.get<Model<unknown>>(getModelToken(name), { strict: false }).init(),
+      ),
     );
   }
 }

@@ -20,7 +20,12 @@ describe('AuditLogListener', () => {
     const at = new Date();
     const userId = anId();
     await listener.onUserRegistered(new UserRegisteredEvent(userId, 'alice', at));
-    expect(record).toHaveBeenCalledWith({ event: 'user.registered', at, actor: userId, data: { username: 'alice' } });
+    expect(record).toHaveBeenCalledWith({
+      event: 'user.registered',
+      at,
+      actor: userId,
+      data: { username: 'alice' },
+    });
   });
 
   it('records messages by id, never their text', async () => {
@@ -41,13 +46,23 @@ describe('AuditLogListener', () => {
     const at = new Date();
     await listener.onMessageRead(new MessageReadEvent(a, b, m, at, 4));
     await listener.onUserBlocked(new UserBlockedEvent(a, b, at));
-    expect(record).toHaveBeenCalledWith({ event: 'message.read', at, actor: a, subject: b, data: { upTo: m, count: 4 } });
+    expect(record).toHaveBeenCalledWith({
+      event: 'message.read',
+      at,
+      actor: a,
+      subject: b,
+      data: { upTo: m, count: 4 },
+    });
     expect(record).toHaveBeenCalledWith({ event: 'user.blocked', at, actor: a, subject: b });
   });
 
   it('logs a failed write and never throws back at the core', async () => {
     record.mockRejectedValue(new Error('db down'));
-    jest.spyOn((listener as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation();
-    await expect(listener.onUserBlocked(new UserBlockedEvent(anId(), anId(), new Date()))).resolves.toBeUndefined();
+    jest
+      .spyOn((listener as unknown as { logger: { error: () => void } }).logger, 'error')
+      .mockImplementation();
+    await expect(
+      listener.onUserBlocked(new UserBlockedEvent(anId(), anId(), new Date())),
+    ).resolves.toBeUndefined();
   });
 });

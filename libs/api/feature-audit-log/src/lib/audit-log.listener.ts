@@ -17,7 +17,12 @@ export class AuditLogListener {
 
   @OnDomainEvent('user.registered')
   onUserRegistered(event: UserRegisteredEvent): Promise<void> {
-    return this.save({ event: 'user.registered', at: event.at, actor: event.userId, data: { username: event.username } });
+    return this.save({
+      event: 'user.registered',
+      at: event.at,
+      actor: event.userId,
+      data: { username: event.username },
+    });
   }
 
   @OnDomainEvent('message.created')

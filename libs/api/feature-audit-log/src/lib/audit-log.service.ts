@@ -33,7 +33,9 @@ export class AuditLogService implements OnModuleInit {
     @InjectConnection() connection: Connection,
     @Inject(AUDIT_LOG_OPTIONS) options: AuditLogOptions,
   ) {
-    this.entries = connection.collection<StoredEntry>(options.collection ?? 'audit_log') as unknown as Collection<StoredEntry>;
+    this.entries = connection.collection<StoredEntry>(
+      options.collection ?? 'audit_log',
+    ) as unknown as Collection<StoredEntry>;
   }
 
   async onModuleInit(): Promise<void> {

@@ -29,7 +29,10 @@ describe('AccessTokenService', () => {
   it('issues an HS256 token with subject, issuer, audience and a 15-minute lifetime', async () => {
     const token = await service.issue(userId, 0);
     const [header] = token.split('.');
-    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'HS256', typ: 'JWT' });
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({
+      alg: 'HS256',
+      typ: 'JWT',
+    });
     const claims = jwt.decode(token);
     expect(claims).toMatchObject({ sub: userId, iss: 'chat-api', aud: 'chat', ver: 0 });
     expect(claims.exp - claims.iat).toBe(900);
@@ -46,7 +49,10 @@ describe('AccessTokenService', () => {
     'an empty token': '',
     'not a string': { token: 'x' },
     garbage: 'not.a.jwt',
-    'another secret': jwt.sign({ ver: 0 }, { secret: 'o'.repeat(40), subject: userId, issuer: 'chat-api', audience: 'chat' }),
+    'another secret': jwt.sign(
+      { ver: 0 },
+      { secret: 'o'.repeat(40), subject: userId, issuer: 'chat-api', audience: 'chat' },
+    ),
     'another algorithm (HS512)': jwt.sign(
       { ver: 0 },
       { secret: SECRET, algorithm: 'HS512', subject: userId, issuer: 'chat-api', audience: 'chat' },
@@ -54,8 +60,14 @@ describe('AccessTokenService', () => {
     'alg none': `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
       JSON.stringify({ sub: userId, ver: 0, iss: 'chat-api', aud: 'chat', exp: 9999999999 }),
     ).toString('base64url')}.`,
-    'another issuer': jwt.sign({ ver: 0 }, { secret: SECRET, subject: userId, issuer: 'evil', audience: 'chat' }),
-    'another audience': jwt.sign({ ver: 0 }, { secret: SECRET, subject: userId, issuer: 'chat-api', audience: 'x' }),
+    'another issuer': jwt.sign(
+      { ver: 0 },
+      { secret: SECRET, subject: userId, issuer: 'evil', audience: 'chat' },
+    ),
+    'another audience': jwt.sign(
+      { ver: 0 },
+      { secret: SECRET, subject: userId, issuer: 'chat-api', audience: 'x' },
+    ),
     'an expired token': jwt.sign(
       { ver: 0, exp: Math.floor(Date.now() / 1000) - 10 },
       { secret: SECRET, subject: userId, issuer: 'chat-api', audience: 'chat' },

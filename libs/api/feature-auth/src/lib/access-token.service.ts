@@ -39,7 +39,8 @@ export class AccessTokenService {
 
   /** The user a token authenticates; `UnauthorizedException` for anything missing, forged, expired or revoked. */
   async verify(token: unknown): Promise<AuthenticatedUser> {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) throw new UnauthorizedException();
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096)
+      throw new UnauthorizedException();
     let claims: AccessClaims;
     try {
       claims = await this.jwt.verifyAsync<AccessClaims>(token, {

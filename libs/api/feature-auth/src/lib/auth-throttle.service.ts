@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { RateLimiter, RateLimiterFactory, rateLimitConfig, RateLimitConfig, TooManyRequestsException } from '@chat/api/util';
+import {
+  RateLimiter,
+  RateLimiterFactory,
+  rateLimitConfig,
+  RateLimitConfig,
+  TooManyRequestsException,
+} from '@chat/api/util';
 
 /** A reservation for one login attempt; settle it with the outcome. */
 export interface LoginAttempt {
@@ -29,7 +35,8 @@ export class AuthThrottleService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    if (this.config.failedLoginsPerMinute === 0) this.logger.warn('RATE_LIMIT_LOGIN_PER_MIN=0: failed logins are not limited');
+    if (this.config.failedLoginsPerMinute === 0)
+      this.logger.warn('RATE_LIMIT_LOGIN_PER_MIN=0: failed logins are not limited');
     if (this.config.registrationsPerMinute === 0) {
       this.logger.warn('RATE_LIMIT_REGISTER_PER_MIN=0: registrations are not limited');
     }
@@ -42,7 +49,10 @@ export class AuthThrottleService implements OnModuleInit {
       this.loginsByIp.consume(ip),
     ]);
     if (!byName.allowed || !byIp.allowed) {
-      throw new TooManyRequestsException(Math.max(byName.retryAfterMs, byIp.retryAfterMs), 'too many failed logins, try again later');
+      throw new TooManyRequestsException(
+        Math.max(byName.retryAfterMs, byIp.retryAfterMs),
+        'too many failed logins, try again later',
+      );
     }
     return {
       succeeded: async () => {

@@ -26,7 +26,8 @@ describe('AuthService', () => {
   let service: AuthService;
 
   beforeEach(async () => {
-    for (const group of Object.values(mocks)) for (const fn of Object.values(group)) (fn as jest.Mock).mockReset();
+    for (const group of Object.values(mocks))
+      for (const fn of Object.values(group)) (fn as jest.Mock).mockReset();
     succeeded.mockReset();
     mocks.throttle.beginLogin.mockResolvedValue({ succeeded });
     mocks.accessTokens.issue.mockResolvedValue('access.token');
@@ -55,7 +56,10 @@ describe('AuthService', () => {
       expect(mocks.throttle.register).toHaveBeenCalledWith('1.2.3.4');
       expect(mocks.passwords.hash).toHaveBeenCalledWith('correct horse');
       expect(mocks.users.create).toHaveBeenCalledWith('Alice', '$2b$04$hash');
-      expect(mocks.events.publish).toHaveBeenCalledWith('user.registered', expect.objectContaining({ userId: user.id }));
+      expect(mocks.events.publish).toHaveBeenCalledWith(
+        'user.registered',
+        expect.objectContaining({ userId: user.id }),
+      );
       expect(session.body).toEqual({ user, accessToken: 'access.token' });
       expect(session.refresh).toBe(refresh);
       expect(JSON.stringify(session.body)).not.toContain('hash');
@@ -135,6 +139,9 @@ describe('AuthService', () => {
     await service.logoutAll(user.id);
     expect(mocks.usersRepository.bumpTokenVersion).toHaveBeenCalledWith(user.id);
     expect(mocks.refreshTokens.revokeAll).toHaveBeenCalledWith(user.id);
-    expect(mocks.events.publish).toHaveBeenCalledWith('auth.sessions_revoked', expect.objectContaining({ userId: user.id }));
+    expect(mocks.events.publish).toHaveBeenCalledWith(
+      'auth.sessions_revoked',
+      expect.objectContaining({ userId: user.id }),
+    );
   });
 });

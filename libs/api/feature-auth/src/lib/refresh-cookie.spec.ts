@@ -33,8 +33,12 @@ describe('refresh cookie', () => {
   });
 
   it('is read only when it is a string', () => {
-    expect(readRefreshCookie({ cookies: { [REFRESH_COOKIE.name]: 'abc' } } as unknown as Request)).toBe('abc');
-    expect(readRefreshCookie({ cookies: { [REFRESH_COOKIE.name]: { a: 1 } } } as unknown as Request)).toBeUndefined();
+    expect(readRefreshCookie({ cookies: { [REFRESH_COOKIE.name]: 'abc' } } as unknown as Request)).toBe(
+      'abc',
+    );
+    expect(
+      readRefreshCookie({ cookies: { [REFRESH_COOKIE.name]: { a: 1 } } } as unknown as Request),
+    ).toBeUndefined();
     expect(readRefreshCookie({} as Request)).toBeUndefined();
   });
 });

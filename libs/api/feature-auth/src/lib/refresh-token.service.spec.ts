@@ -5,11 +5,20 @@ import { hashRefreshToken, RefreshTokenService } from './refresh-token.service';
 
 /** An in-memory stand-in with the repository's semantics. */
 function fakeRepository() {
-  const rows = new Map<string, { userId: string; familyId: string; used: boolean; revoked: boolean; expiresAt: Date }>();
+  const rows = new Map<
+    string,
+    { userId: string; familyId: string; used: boolean; revoked: boolean; expiresAt: Date }
+  >();
   const repo = {
     rows,
     insert: jest.fn(async (t: { tokenHash: string; userId: string; familyId: string; expiresAt: Date }) => {
-      rows.set(t.tokenHash, { userId: t.userId, familyId: t.familyId, used: false, revoked: false, expiresAt: t.expiresAt });
+      rows.set(t.tokenHash, {
+        userId: t.userId,
+        familyId: t.familyId,
+        used: false,
+        revoked: false,
+        expiresAt: t.expiresAt,
+      });
     }),
     consume: jest.fn(async (hash: string) => {
       const row = rows.get(hash);

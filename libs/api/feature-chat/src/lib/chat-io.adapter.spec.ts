@@ -4,7 +4,9 @@ import { chatServerOptions } from './chat-io.adapter';
 
 describe('chatServerOptions', () => {
   function allowed(opts: Partial<ServerOptions>, headers: Record<string, string>): Promise<boolean> {
-    return new Promise((resolve) => opts.allowRequest?.({ headers } as IncomingMessage, (_err, ok) => resolve(ok)));
+    return new Promise((resolve) =>
+      opts.allowRequest?.({ headers } as IncomingMessage, (_err, ok) => resolve(ok)),
+    );
   }
 
   it('applies the contract limits', () => {

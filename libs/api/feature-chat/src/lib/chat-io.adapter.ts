@@ -32,6 +32,9 @@ export class ChatIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): unknown {
-    return super.createIOServer(port, { ...options, ...chatServerOptions(this.corsOrigins) } as ServerOptions);
+    return super.createIOServer(port, {
+      ...options,
+      ...chatServerOptions(this.corsOrigins),
+    } as ServerOptions);
   }
 }

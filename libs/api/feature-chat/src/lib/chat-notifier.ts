@@ -22,12 +22,18 @@ export class ChatNotifier {
   ): void {
     if (!this.namespace || userIds.length === 0) return;
     const rooms = userIds.map(userRoom);
-    const target = exceptSocketId ? this.namespace.to(rooms).except(exceptSocketId) : this.namespace.to(rooms);
+    const target = exceptSocketId
+      ? this.namespace.to(rooms).except(exceptSocketId)
+      : this.namespace.to(rooms);
     (target.emit as (event: E, payload: unknown) => boolean)(event, payload);
   }
 
   /** Emits to one socket. */
-  toSocket<E extends EventName>(socketId: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+  toSocket<E extends EventName>(
+    socketId: string,
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): void {
     if (!this.namespace) return;
     (this.namespace.to(socketId).emit as (event: E, payload: unknown) => boolean)(event, payload);
   }

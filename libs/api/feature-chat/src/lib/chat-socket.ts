@@ -12,7 +12,12 @@ export interface ChatSocketData {
 type NoServerEvents = {};
 
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoServerEvents, ChatSocketData>;
-export type ChatNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, NoServerEvents, ChatSocketData>;
+export type ChatNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  NoServerEvents,
+  ChatSocketData
+>;
 
 /** The room of every socket of a user. */
 export function userRoom(userId: string): string {

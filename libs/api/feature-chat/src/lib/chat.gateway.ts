@@ -28,7 +28,11 @@ const payload = createWsValidationPipe();
 @WebSocketGateway({ namespace: CHAT_NAMESPACE })
 @UseFilters(WsAckExceptionFilter)
 export class ChatGateway
-  implements OnGatewayInit<ChatNamespace>, OnGatewayConnection<ChatSocket>, OnGatewayDisconnect<ChatSocket>, BeforeApplicationShutdown
+  implements
+    OnGatewayInit<ChatNamespace>,
+    OnGatewayConnection<ChatSocket>,
+    OnGatewayDisconnect<ChatSocket>,
+    BeforeApplicationShutdown
 {
   constructor(
     private readonly chat: ChatService,
@@ -59,7 +63,10 @@ export class ChatGateway
   }
 
   @SubscribeMessage('mark_read')
-  markRead(@ConnectedSocket() socket: ChatSocket, @MessageBody(payload) body: MarkReadDto): Promise<MarkReadAck> {
+  markRead(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(payload) body: MarkReadDto,
+  ): Promise<MarkReadAck> {
     return this.chat.markRead(socket, body);
   }
 

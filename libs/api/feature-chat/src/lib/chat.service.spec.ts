@@ -12,9 +12,19 @@ describe('ChatService', () => {
   const alice = aUser();
   const bob = aUser();
   const log: string[] = [];
-  const messages = { send: jest.fn(), markDelivered: jest.fn(), deliverPending: jest.fn(), markRead: jest.fn() };
+  const messages = {
+    send: jest.fn(),
+    markDelivered: jest.fn(),
+    deliverPending: jest.fn(),
+    markRead: jest.fn(),
+  };
   const blocks = { eitherBlocked: jest.fn() };
-  const presence = { isOnline: jest.fn(), socketOpened: jest.fn(), socketClosed: jest.fn(), introduce: jest.fn() };
+  const presence = {
+    isOnline: jest.fn(),
+    socketOpened: jest.fn(),
+    socketClosed: jest.fn(),
+    introduce: jest.fn(),
+  };
   const notifier = {
     toUsers: jest.fn((users: string[], event: string) => log.push(`${event}->${users.join(',')}`)),
     disconnectUser: jest.fn(),
@@ -30,7 +40,13 @@ describe('ChatService', () => {
       disconnect: jest.fn(),
       onAny: jest.fn(),
       emit: jest.fn(),
-    } as unknown as ChatSocket & { join: jest.Mock; disconnect: jest.Mock; onAny: jest.Mock; emit: jest.Mock };
+      disconnected: false,
+    } as unknown as ChatSocket & {
+      join: jest.Mock;
+      disconnect: jest.Mock;
+      onAny: jest.Mock;
+      emit: jest.Mock;
+    };
   }
 
   async function build(messagesPerSecond = 10) {
@@ -44,7 +60,12 @@ describe('ChatService', () => {
         { provide: RateLimiterFactory, useClass: MemoryRateLimiterFactory },
         {
           provide: rateLimitConfig.KEY,
-          useValue: { messagesPerSecond, messageBurstFactor: 3, failedLoginsPerMinute: 10, registrationsPerMinute: 10 },
+          useValue: {
+            messagesPerSecond,
+            messageBurstFactor: 3,
+            failedLoginsPerMinute: 10,
+            registrationsPerMinute: 10,
+          },
         },
       ],
     }).compile();
@@ -85,7 +106,12 @@ describe('ChatService', () => {
         `receive_message->${bob.id},${alice.id}`,
         `message_delivered->${alice.id}`,
       ]);
-      expect(notifier.toUsers).toHaveBeenCalledWith([bob.id, alice.id], 'receive_message', message, 'socket-1');
+      expect(notifier.toUsers).toHaveBeenCalledWith(
+        [bob.id, alice.id],
+        'receive_message',
+        message,
+        'socket-1',
+      );
       expect(notifier.toUsers).toHaveBeenCalledWith([alice.id], 'message_delivered', {
         id: message.id,
         deliveredAt: '2030-01-01T00:00:00.000Z',
@@ -94,13 +120,23 @@ describe('ChatService', () => {
 
     it('does not mark delivered while the receiver is offline', async () => {
       presence.isOnline.mockResolvedValue(false);
-      messages.send.mockResolvedValue({ message: aMessage(), receiver: bob, created: true, newConversation: false });
+      messages.send.mockResolvedValue({
+        message: aMessage(),
+        receiver: bob,
+        created: true,
+        newConversation: false,
+      });
       await service.sendMessage(socket(), input, jest.fn());
       expect(messages.markDelivered).not.toHaveBeenCalled();
     });
 
     it('introduces the two users when the message starts a conversation', async () => {
-      messages.send.mockResolvedValue({ message: aMessage(), receiver: bob, created: true, newConversation: true });
+      messages.send.mockResolvedValue({
+        message: aMessage(),
+        receiver: bob,
+        created: true,
+        newConversation: true,
+      });
       await service.sendMessage(socket(), input, jest.fn());
       expect(presence.introduce).toHaveBeenCalledWith(alice.id, bob.id);
     });
@@ -131,21 +167,38 @@ describe('ChatService', () => {
     });
 
     it('keeps the ack even when something after it fails', async () => {
-      messages.send.mockResolvedValue({ message: aMessage(), receiver: bob, created: true, newConversation: false });
+      messages.send.mockResolvedValue({
+        message: aMessage(),
+        receiver: bob,
+        created: true,
+        newConversation: false,
+      });
       presence.isOnline.mockRejectedValue(new Error('presence store down'));
       const ack = jest.fn();
-      jest.spyOn((service as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation();
+      jest
+        .spyOn((service as unknown as { logger: { error: () => void } }).logger, 'error')
+        .mockImplementation();
       await expect(service.sendMessage(socket(), input, ack)).resolves.toBeUndefined();
       expect(ack).toHaveBeenCalledTimes(1);
     });
 
     it('limits messages per user across all their sockets, with bursts', async () => {
       service = await build(2);
-      messages.send.mockResolvedValue({ message: aMessage(), receiver: bob, created: false, newConversation: false });
+      messages.send.mockResolvedValue({
+        message: aMessage(),
+        receiver: bob,
+        created: false,
+        newConversation: false,
+      });
       const results: string[] = [];
       for (let i = 0; i < 8; i++) {
         const s = socket(`socket-${i % 3}`);
-        results.push(await service.sendMessage(s, input, jest.fn()).then(() => 'ok', (e: AckException) => e.code));
+        results.push(
+          await service.sendMessage(s, input, jest.fn()).then(
+            () => 'ok',
+            (e: AckException) => e.code,
+          ),
+        );
       }
       expect(results.slice(0, 6)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
       expect(results.slice(6)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
@@ -217,12 +270,28 @@ describe('ChatService', () => {
       await service.connected(s);
       expect(s.join).toHaveBeenCalledWith(`user:${alice.id}`);
       expect(presence.socketOpened).toHaveBeenCalledWith(alice.id, 's1');
-      expect(notifier.toUsers).toHaveBeenCalledWith([bob.id], 'message_delivered', { id: 'm1', deliveredAt: 'd1' });
-      expect(notifier.toUsers).toHaveBeenCalledWith([bob.id], 'message_delivered', { id: 'm2', deliveredAt: 'd1' });
+      expect(notifier.toUsers).toHaveBeenCalledWith([bob.id], 'message_delivered', {
+        id: 'm1',
+        deliveredAt: 'd1',
+      });
+      expect(notifier.toUsers).toHaveBeenCalledWith([bob.id], 'message_delivered', {
+        id: 'm2',
+        deliveredAt: 'd1',
+      });
       jest.advanceTimersByTime(4999);
       expect(s.disconnect).not.toHaveBeenCalled();
       jest.advanceTimersByTime(1);
       expect(s.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('counts out a socket that closed while it was being opened', async () => {
+      const s = socket('s1');
+      presence.socketOpened.mockImplementation(async () => {
+        (s as unknown as { disconnected: boolean }).disconnected = true;
+      });
+      await service.connected(s);
+      expect(presence.socketClosed).toHaveBeenCalledWith(alice.id, 's1');
+      expect(messages.deliverPending).not.toHaveBeenCalled();
     });
 
     it('forgets the expiry timer on disconnect', async () => {
@@ -267,16 +336,21 @@ describe('ChatService', () => {
     messages.send.mockImplementation(
       () =>
         new Promise((resolve) => {
-          finish = () => resolve({ message: aMessage(), receiver: bob, created: false, newConversation: false });
+          finish = () =>
+            resolve({ message: aMessage(), receiver: bob, created: false, newConversation: false });
         }),
     );
     const ack = jest.fn();
-    const sending = service.sendMessage(socket(), { receiver: bob.id, text: 'x', clientMsgId: 'client-1' }, ack);
+    const sending = service.sendMessage(
+      socket(),
+      { receiver: bob.id, text: 'x', clientMsgId: 'client-1' },
+      ack,
+    );
     await new Promise((resolve) => setImmediate(resolve));
     const draining = service.drain();
-    expect(() => service.sendMessage(socket(), { receiver: bob.id, text: 'y', clientMsgId: 'client-2' })).toThrow(
-      AckException,
-    );
+    expect(() =>
+      service.sendMessage(socket(), { receiver: bob.id, text: 'y', clientMsgId: 'client-2' }),
+    ).toThrow(AckException);
     expect(notifier.disconnectAll).not.toHaveBeenCalled();
     finish();
     await sending;

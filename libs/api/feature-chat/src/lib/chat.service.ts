@@ -24,7 +24,11 @@ import { PresenceService } from './presence/presence.service';
 import { scheduleExpiry } from './token-expiry';
 
 /** The events a client may emit (`ClientToServerEvents`). */
-const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['send_message', 'mark_read', 'typing']);
+const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientToServerEvents>([
+  'send_message',
+  'mark_read',
+  'typing',
+]);
 
 /** An event the server does not know is answered, never silently dropped. */
 function answerUnknownEvent(socket: ChatSocket, event: string, args: unknown[]): void {
@@ -74,7 +78,8 @@ export class ChatService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    if (this.limits.messagesPerSecond === 0) this.logger.warn('RATE_LIMIT_MESSAGES_PER_SEC=0: messages are not limited');
+    if (this.limits.messagesPerSecond === 0)
+      this.logger.warn('RATE_LIMIT_MESSAGES_PER_SEC=0: messages are not limited');
   }
 
   /** An authenticated socket connected: joins the user's room, ends at token expiry, gets pending messages. */
@@ -84,14 +89,19 @@ export class ChatService implements OnModuleInit {
       return;
     }
     const { user } = socket.data;
-    socket.onAny((event: string, ...args: unknown[]) => answerUnknownEvent(socket, event, args));
-    await socket.join(userRoom(user.id));
     this.expiryTimers.set(
       socket.id,
       scheduleExpiry(user.tokenExpiresAt, () => socket.disconnect(true)),
     );
+    socket.onAny((event: string, ...args: unknown[]) => answerUnknownEvent(socket, event, args));
+    await socket.join(userRoom(user.id));
     await this.track(async () => {
       await this.presence.socketOpened(user.id, socket.id);
+      if (socket.disconnected) {
+        // It closed while opening (its close may have been handled before it was counted): count it out.
+        await this.presence.socketClosed(user.id, socket.id);
+        return;
+      }
       const deliveries = await this.messages.deliverPending(user.id);
       for (const { id, sender, deliveredAt } of deliveries) {
         this.notifier.toUsers([sender], 'message_delivered', { id, deliveredAt });
@@ -131,7 +141,8 @@ export class ChatService implements OnModuleInit {
     if (sent.newConversation) await this.presence.introduce(senderId, sent.receiver.id);
     if (await this.presence.isOnline(sent.receiver.id)) {
       const deliveredAt = await this.messages.markDelivered(sent.message);
-      if (deliveredAt) this.notifier.toUsers([senderId], 'message_delivered', { id: sent.message.id, deliveredAt });
+      if (deliveredAt)
+        this.notifier.toUsers([senderId], 'message_delivered', { id: sent.message.id, deliveredAt });
     }
   }
 
@@ -178,7 +189,10 @@ export class ChatService implements OnModuleInit {
   private async consume(limiter: RateLimiter, userId: string): Promise<void> {
     const decision = await limiter.consume(userId);
     if (!decision.allowed) {
-      throw new AckException('RATE_LIMITED', `too many messages, retry in ${Math.ceil(decision.retryAfterMs / 1000)}s`);
+      throw new AckException(
+        'RATE_LIMITED',
+        `too many messages, retry in ${Math.ceil(decision.retryAfterMs / 1000)}s`,
+      );
     }
   }
 

@@ -54,7 +54,9 @@ describe('SocketAuthenticator', () => {
       throw new UnauthorizedException();
     });
     find.mockRejectedValue(new Error('db down'));
-    jest.spyOn((authenticator as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation();
+    jest
+      .spyOn((authenticator as unknown as { logger: { error: () => void } }).logger, 'error')
+      .mockImplementation();
     verify.mockResolvedValue({ id: user.id, tokenExpiresAt: 123 });
     expect((await handshake({ token: 'good' })).error?.message).toBe('unauthorized');
   });

@@ -92,7 +92,10 @@ describe('MessagesService', () => {
       expect(order).toEqual(['insert', 'summaries']);
       expect(sent).toMatchObject({ created: true, newConversation: true, receiver: bob });
       expect(sent.message.sender).toBe(alice.id);
-      expect(events.publish).toHaveBeenCalledWith('message.created', expect.objectContaining({ message: sent.message }));
+      expect(events.publish).toHaveBeenCalledWith(
+        'message.created',
+        expect.objectContaining({ message: sent.message }),
+      );
     });
 
     it('ignores any sender the client supplies', async () => {
@@ -145,7 +148,9 @@ describe('MessagesService', () => {
     });
 
     it('answers 404 for an unknown peer and 400 for oneself', async () => {
-      await expect(service.history(alice.id, new Types.ObjectId().toHexString())).rejects.toThrow(NotFoundException);
+      await expect(service.history(alice.id, new Types.ObjectId().toHexString())).rejects.toThrow(
+        NotFoundException,
+      );
       await expect(service.history(alice.id, alice.id)).rejects.toThrow(BadRequestException);
     });
 
@@ -166,16 +171,26 @@ describe('MessagesService', () => {
       messages.countUnread.mockResolvedValue(1);
       const receipt = await service.markRead(alice.id, bob.id, upTo._id.toHexString());
       const conversationId = conversationIdOf(alice.id, bob.id);
-      expect(messages.markRead).toHaveBeenCalledWith(conversationId, alice.id, upTo._id.toHexString(), expect.any(Date));
+      expect(messages.markRead).toHaveBeenCalledWith(
+        conversationId,
+        alice.id,
+        upTo._id.toHexString(),
+        expect.any(Date),
+      );
       expect(views.setUnread).toHaveBeenCalledWith(alice.id, bob.id, 1);
       expect(views.markLastMessageRead).toHaveBeenCalled();
       expect(receipt.count).toBe(3);
-      expect(events.publish).toHaveBeenCalledWith('message.read', expect.objectContaining({ reader: alice.id, count: 3 }));
+      expect(events.publish).toHaveBeenCalledWith(
+        'message.read',
+        expect.objectContaining({ reader: alice.id, count: 3 }),
+      );
     });
 
     it('refuses an upTo outside the conversation', async () => {
       messages.findInConversation.mockResolvedValue(null);
-      await expect(service.markRead(alice.id, bob.id, new Types.ObjectId().toHexString())).rejects.toMatchObject({
+      await expect(
+        service.markRead(alice.id, bob.id, new Types.ObjectId().toHexString()),
+      ).rejects.toMatchObject({
         code: 'VALIDATION',
       });
       expect(messages.markRead).not.toHaveBeenCalled();

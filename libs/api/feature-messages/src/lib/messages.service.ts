@@ -54,7 +54,8 @@ export class MessagesService {
    * blocked pairs; a retry with the same `clientMsgId` returns the stored message and stores nothing.
    */
   async send(sender: User, input: SendMessageRequest): Promise<SentMessage> {
-    if (input.receiver === sender.id) throw new MessageRefusedError('VALIDATION', 'you cannot send a message to yourself');
+    if (input.receiver === sender.id)
+      throw new MessageRefusedError('VALIDATION', 'you cannot send a message to yourself');
     const receiver = await this.users.find(input.receiver);
     if (!receiver) throw new MessageRefusedError('UNKNOWN_RECEIVER', 'no such user');
     if (await this.blocks.eitherBlocked(sender.id, receiver.id)) {
@@ -98,7 +99,12 @@ export class MessagesService {
   }
 
   /** A page of the caller's conversation with `peer`, oldest first. Never reaches another pair's messages. */
-  async history(callerId: string, peer: string, before?: string, limit: number = LIMITS.historyPageDefault): Promise<HistoryPage> {
+  async history(
+    callerId: string,
+    peer: string,
+    before?: string,
+    limit: number = LIMITS.historyPageDefault,
+  ): Promise<HistoryPage> {
     if (peer === callerId) throw new BadRequestException('with must be another user');
     if (!(await this.users.find(peer))) throw new NotFoundException('user not found');
     const conversationId = conversationIdOf(callerId, peer);
@@ -112,7 +118,11 @@ export class MessagesService {
   /** Marks read what `peer` sent `reader` up to `upTo` (a message of their conversation) and recounts unread. */
   async markRead(reader: string, peer: string, upTo: string): Promise<ReadReceipt> {
     const conversationId = conversationIdOf(reader, peer);
-    if (peer === reader || !objectIdOrNull(upTo) || !(await this.messages.findInConversation(upTo, conversationId))) {
+    if (
+      peer === reader ||
+      !objectIdOrNull(upTo) ||
+      !(await this.messages.findInConversation(upTo, conversationId))
+    ) {
       throw new MessageRefusedError('VALIDATION', 'upTo must be a message of your conversation with peer');
     }
     const at = new Date();

@@ -36,7 +36,10 @@ describe('BlocksService', () => {
     await service.block(me, other);
     expect(blocks.block).toHaveBeenCalledWith(me, other);
     expect(events.publish).toHaveBeenCalledTimes(1);
-    expect(events.publish).toHaveBeenCalledWith('user.blocked', expect.objectContaining({ blocker: me, blocked: other }));
+    expect(events.publish).toHaveBeenCalledWith(
+      'user.blocked',
+      expect.objectContaining({ blocker: me, blocked: other }),
+    );
   });
 
   it('answers 404 for an unknown user and 400 for oneself', async () => {
@@ -59,6 +62,9 @@ describe('BlocksService', () => {
     await service.unblock(me, other);
     await service.unblock(me, other);
     expect(events.publish).toHaveBeenCalledTimes(1);
-    expect(events.publish).toHaveBeenCalledWith('user.unblocked', expect.objectContaining({ blocker: me, blocked: other }));
+    expect(events.publish).toHaveBeenCalledWith(
+      'user.unblocked',
+      expect.objectContaining({ blocker: me, blocked: other }),
+    );
   });
 });

@@ -8,7 +8,11 @@ import { ChatIoAdapter } from '@chat/api/feature-chat';
 import { appConfig, AppConfig, jsonBodyParser, securityHeaders } from '@chat/api/util';
 
 /** Options for creating the Nest application (the body parser is configured by `configureApp`). */
-export const NEST_APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLogs: true, abortOnError: false };
+export const NEST_APP_OPTIONS: NestApplicationOptions = {
+  bodyParser: false,
+  bufferLogs: true,
+  abortOnError: false,
+};
 
 /**
  * The app-wide HTTP and WebSocket setup, shared by `bootstrap()` and the e2e suites so both run the same server:

@@ -23,29 +23,14 @@ export class DatabaseServer {
     if (config.uri) return new DatabaseServer(config.uri);
     const socketPath = join(config.embeddedDir, 'mongod.sock');
     if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
-      throw new Error(`the embedded database socket ${socketPath} is too long for a Unix socket; use a shorter DATA_DIR`);
+      throw new Error(
+        `the embedded database socket ${socketPath} is too long for a Unix socket; use a shorter DATA_DIR`,
+      );
     }
     mkdirSync(config.embeddedDir, { recursive: true, mode: 0o700 });
-    const engine = await DatabaseServer.startEngine(socketPath, config.embeddedDir);
+    const engine = await start({ socketPath, dbPath: config.embeddedDir });
     DatabaseServer.logger.log(`embedded database listening on ${socketPath}`);
     return new DatabaseServer(engine.uri, engine);
-  }
-
-  /**
-   * Starts the engine on the data directory. An engine build without durable storage yet is started in memory,
-   * with a warning: everything is lost when the server stops.
-   */
-  private static async startEngine(socketPath: string, dbPath: string): Promise<RunningEngine> {
-    try {
-      return await start({ socketPath, dbPath });
-    } catch (error) {
-      if (!(error instanceof Error) || !/durable mode/i.test(error.message)) throw error;
-      DatabaseServer.logger.warn(
-        'this build of the embedded engine cannot store data on disk yet: running in memory, data are lost on exit ' +
-          '(set MONGODB_URI to use a MongoDB server)',
-      );
-      return start({ socketPath });
-    }
   }
 
   get embedded(): boolean {

@@ -3,7 +3,11 @@ import type { MessageRecord } from './records';
 
 /** The contract's `User`: never a hash, a token version or anything else internal. */
 export function toUser(record: { _id: { toHexString(): string }; username: string; createdAt: Date }): User {
-  return { id: record._id.toHexString(), username: record.username, createdAt: record.createdAt.toISOString() };
+  return {
+    id: record._id.toHexString(),
+    username: record.username,
+    createdAt: record.createdAt.toISOString(),
+  };
 }
 
 /** The contract's `Message`; `deliveredAt` and `readAt` only once they happened. */

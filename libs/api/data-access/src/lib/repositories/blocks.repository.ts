@@ -43,7 +43,15 @@ export class BlocksRepository {
   async eitherBlocked(a: string, b: string): Promise<boolean> {
     const [x, y] = [toObjectId(a), toObjectId(b)];
     const doc = await this.blocks
-      .findOne({ $or: [{ blocker: x, blocked: y }, { blocker: y, blocked: x }] }, { _id: 1 })
+      .findOne(
+        {
+          $or: [
+            { blocker: x, blocked: y },
+            { blocker: y, blocked: x },
+          ],
+        },
+        { _id: 1 },
+      )
       .lean()
       .exec();
     return doc !== null;

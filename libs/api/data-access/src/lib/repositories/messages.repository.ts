@@ -105,7 +105,11 @@ export class MessagesRepository {
       .limit(limit)
       .lean<Pick<MessageRecord, '_id' | 'sender' | 'conversationId'>[]>()
       .exec();
-    return docs.map((d) => ({ id: d._id.toHexString(), sender: d.sender.toHexString(), conversationId: d.conversationId }));
+    return docs.map((d) => ({
+      id: d._id.toHexString(),
+      sender: d.sender.toHexString(),
+      conversationId: d.conversationId,
+    }));
   }
 
   async markManyDelivered(ids: string[], receiver: string, at: Date): Promise<void> {
@@ -136,7 +140,11 @@ export class MessagesRepository {
 
   countUnread(conversationId: string, receiver: string): Promise<number> {
     return this.messages
-      .countDocuments({ receiver: toObjectId(receiver), conversationId: { $eq: conversationId }, readAt: null })
+      .countDocuments({
+        receiver: toObjectId(receiver),
+        conversationId: { $eq: conversationId },
+        readAt: null,
+      })
       .exec();
   }
 }

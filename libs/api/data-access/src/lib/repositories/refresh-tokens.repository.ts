@@ -67,7 +67,9 @@ export class RefreshTokensRepository {
   }
 
   async revokeFamily(familyId: string, now = new Date()): Promise<void> {
-    await this.tokens.updateMany({ familyId: { $eq: familyId }, revokedAt: null }, { $set: { revokedAt: now } }).exec();
+    await this.tokens
+      .updateMany({ familyId: { $eq: familyId }, revokedAt: null }, { $set: { revokedAt: now } })
+      .exec();
   }
 
   async revokeAllOfUser(userId: string, now = new Date()): Promise<void> {

@@ -37,7 +37,10 @@ export class UsersRepository {
   async findManyByIds(ids: readonly string[]): Promise<User[]> {
     const oids = ids.map(objectIdOrNull).filter((id): id is Types.ObjectId => id !== null);
     if (!oids.length) return [];
-    const docs = await this.users.find({ _id: { $in: oids } }, PUBLIC_FIELDS).lean<UserRecord[]>().exec();
+    const docs = await this.users
+      .find({ _id: { $in: oids } }, PUBLIC_FIELDS)
+      .lean<UserRecord[]>()
+      .exec();
     return docs.map(toUser);
   }
 
@@ -63,7 +66,11 @@ export class UsersRepository {
     const _id = objectIdOrNull(id);
     if (!_id) return null;
     const doc = await this.users
-      .findOneAndUpdate({ _id }, { $inc: { tokenVersion: 1 } }, { returnDocument: 'after', projection: { tokenVersion: 1 } })
+      .findOneAndUpdate(
+        { _id },
+        { $inc: { tokenVersion: 1 } },
+        { returnDocument: 'after', projection: { tokenVersion: 1 } },
+      )
       .lean<UserRecord>()
       .exec();
     return doc ? doc.tokenVersion : null;
@@ -74,7 +81,12 @@ export class UsersRepository {
     const exclude = objectIdOrNull(excludeId);
     const filter: Record<string, unknown> = { username: { $regex: `^${escapeRegExp(prefix)}` } };
     if (exclude) filter['_id'] = { $ne: exclude };
-    const docs = await this.users.find(filter, PUBLIC_FIELDS).sort({ username: 1 }).limit(limit).lean<UserRecord[]>().exec();
+    const docs = await this.users
+      .find(filter, PUBLIC_FIELDS)
+      .sort({ username: 1 })
+      .limit(limit)
+      .lean<UserRecord[]>()
+      .exec();
     return docs.map(toUser);
   }
 
@@ -89,7 +101,10 @@ export class UsersRepository {
     const oids = ids.map(objectIdOrNull).filter((id): id is Types.ObjectId => id !== null);
     const result = new Map<string, Date | null>();
     if (!oids.length) return result;
-    const docs = await this.users.find({ _id: { $in: oids } }, { lastSeenAt: 1 }).lean<UserRecord[]>().exec();
+    const docs = await this.users
+      .find({ _id: { $in: oids } }, { lastSeenAt: 1 })
+      .lean<UserRecord[]>()
+      .exec();
     for (const doc of docs) result.set(doc._id.toHexString(), doc.lastSeenAt ?? null);
     return result;
   }

@@ -24,7 +24,9 @@ describe('PresenceService', () => {
     [notifier, conversations, blocks, users].forEach((m) => Object.values(m).forEach((fn) => fn.mockReset()));
     conversations.peersOf.mockImplementation(async (id: string) => (id === me ? [friend, blocker] : [me]));
     blocks.relatedByBlock.mockImplementation(async (id: string) => new Set(id === me ? [blocker] : []));
-    users.lastSeenOf.mockImplementation(async (ids: string[]) => new Map(ids.map((id) => [id, id === friend ? seen : null])));
+    users.lastSeenOf.mockImplementation(
+      async (ids: string[]) => new Map(ids.map((id) => [id, id === friend ? seen : null])),
+    );
     store = new MemoryPresenceStore();
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -41,7 +43,11 @@ describe('PresenceService', () => {
 
   it('announces the first socket to contacts only, never across a block', async () => {
     await service.socketOpened(me, 's1');
-    expect(notifier.toUsers).toHaveBeenCalledWith([friend], 'presence', { userId: me, online: true, lastSeenAt: null });
+    expect(notifier.toUsers).toHaveBeenCalledWith([friend], 'presence', {
+      userId: me,
+      online: true,
+      lastSeenAt: null,
+    });
     expect(JSON.stringify(notifier.toUsers.mock.calls)).not.toContain(blocker);
     expect(JSON.stringify(notifier.toUsers.mock.calls)).not.toContain(stranger);
   });
@@ -74,13 +80,21 @@ describe('PresenceService', () => {
     await service.socketClosed(me, 's2');
     expect(users.setLastSeen).toHaveBeenCalledWith(me, expect.any(Date));
     const at = (users.setLastSeen.mock.calls[0][1] as Date).toISOString();
-    expect(notifier.toUsers).toHaveBeenCalledWith([friend], 'presence', { userId: me, online: false, lastSeenAt: at });
+    expect(notifier.toUsers).toHaveBeenCalledWith([friend], 'presence', {
+      userId: me,
+      online: false,
+      lastSeenAt: at,
+    });
   });
 
   it('introduces two users to each other', async () => {
     await store.add(friend, 'f1');
     await service.introduce(me, friend);
-    expect(notifier.toUsers).toHaveBeenCalledWith([friend], 'presence', { userId: me, online: false, lastSeenAt: null });
+    expect(notifier.toUsers).toHaveBeenCalledWith([friend], 'presence', {
+      userId: me,
+      online: false,
+      lastSeenAt: null,
+    });
     expect(notifier.toUsers).toHaveBeenCalledWith([me], 'presence', {
       userId: friend,
       online: true,

@@ -29,7 +29,11 @@ export class PresenceService {
     const contacts = await this.contactsOf(userId);
     if (first) {
       const lastSeen = (await this.users.lastSeenOf([userId])).get(userId) ?? null;
-      this.notifier.toUsers(contacts, 'presence', { userId, online: true, lastSeenAt: lastSeen?.toISOString() ?? null });
+      this.notifier.toUsers(contacts, 'presence', {
+        userId,
+        online: true,
+        lastSeenAt: lastSeen?.toISOString() ?? null,
+      });
     }
     await this.sendSnapshot(socketId, contacts);
   }
@@ -46,7 +50,10 @@ export class PresenceService {
 
   /** Two users just started a conversation: each learns the other's presence. */
   async introduce(a: string, b: string): Promise<void> {
-    const [online, lastSeen] = await Promise.all([this.store.onlineAmong([a, b]), this.users.lastSeenOf([a, b])]);
+    const [online, lastSeen] = await Promise.all([
+      this.store.onlineAmong([a, b]),
+      this.users.lastSeenOf([a, b]),
+    ]);
     const event = (id: string): PresenceEvent => ({
       userId: id,
       online: online.has(id),
@@ -67,7 +74,10 @@ export class PresenceService {
 
   private async sendSnapshot(socketId: string, contacts: string[]): Promise<void> {
     if (!contacts.length) return;
-    const [online, lastSeen] = await Promise.all([this.store.onlineAmong(contacts), this.users.lastSeenOf(contacts)]);
+    const [online, lastSeen] = await Promise.all([
+      this.store.onlineAmong(contacts),
+      this.users.lastSeenOf(contacts),
+    ]);
     for (const id of contacts) {
       const seen = lastSeen.get(id) ?? null;
       if (!online.has(id) && !seen) continue;

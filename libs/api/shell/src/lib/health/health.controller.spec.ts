@@ -13,7 +13,10 @@ describe('HealthController', () => {
 
   it('answers ok while the database is up', async () => {
     const res = { status: jest.fn() };
-    await expect((await controllerWith(true)).check(res as never)).resolves.toEqual({ status: 'ok', db: 'up' });
+    await expect((await controllerWith(true)).check(res as never)).resolves.toEqual({
+      status: 'ok',
+      db: 'up',
+    });
     expect(res.status).not.toHaveBeenCalled();
   });
 

@@ -16,10 +16,16 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOkResponse({ description: '{ status: "ok", db: "up" }' })
-  @ApiServiceUnavailableResponse({ description: '{ status: "error", db: "down" } when the database is unreachable' })
+  @ApiServiceUnavailableResponse({
+    description: '{ status: "error", db: "down" } when the database is unreachable',
+  })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthStatus | HealthFailure> {
     if (await this.database.isUp()) return { status: 'ok', db: 'up' };
     res.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { ...apiError(HttpStatus.SERVICE_UNAVAILABLE, 'the database is unreachable'), status: 'error', db: 'down' };
+    return {
+      ...apiError(HttpStatus.SERVICE_UNAVAILABLE, 'the database is unreachable'),
+      status: 'error',
+      db: 'down',
+    };
   }
 }

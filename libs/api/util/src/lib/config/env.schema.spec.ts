@@ -72,9 +72,12 @@ describe('validateEnv', () => {
       expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'é'.repeat(16) })).not.toThrow();
     });
 
-    it.each(KNOWN_DEFAULT_SECRETS.filter((s) => s.length >= 32))('refuses the published example %s', (secret) => {
-      expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow('example');
-    });
+    it.each(KNOWN_DEFAULT_SECRETS.filter((s) => s.length >= 32))(
+      'refuses the published example %s',
+      (secret) => {
+        expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow('example');
+      },
+    );
 
     it('accepts a long secret', () => {
       expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);

@@ -32,10 +32,12 @@ export interface Env {
   LOG_LEVEL: (typeof LOG_LEVELS)[number];
 }
 
-const origin = Joi.string().uri({ scheme: ['http', 'https'] }).custom((value: string, helpers) => {
-  const url = new URL(value);
-  return url.origin === value.replace(/\/$/, '') ? url.origin : helpers.error('any.invalid');
-}, 'an origin such as https://chat.example.com');
+const origin = Joi.string()
+  .uri({ scheme: ['http', 'https'] })
+  .custom((value: string, helpers) => {
+    const url = new URL(value);
+    return url.origin === value.replace(/\/$/, '') ? url.origin : helpers.error('any.invalid');
+  }, 'an origin such as https://chat.example.com');
 
 const secret = Joi.string()
   .min(32, 'utf8')
@@ -72,7 +74,10 @@ export const envValidationSchema = Joi.object<Env>({
     .default('false'),
   RATE_LIMIT_MESSAGES_PER_SEC: Joi.number().integer().min(0).default(RATE_LIMIT_DEFAULTS.messagesPerSecond),
   RATE_LIMIT_LOGIN_PER_MIN: Joi.number().integer().min(0).default(RATE_LIMIT_DEFAULTS.failedLoginsPerMinute),
-  RATE_LIMIT_REGISTER_PER_MIN: Joi.number().integer().min(0).default(RATE_LIMIT_DEFAULTS.registrationsPerMinute),
+  RATE_LIMIT_REGISTER_PER_MIN: Joi.number()
+    .integer()
+    .min(0)
+    .default(RATE_LIMIT_DEFAULTS.registrationsPerMinute),
   AUDIT_LOG: Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '').default(false),
   LOG_LEVEL: Joi.string()
     .valid(...LOG_LEVELS)

@@ -13,7 +13,11 @@ describe('resolveJwtSecret', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('uses JWT_SECRET when set, writing nothing', () => {
-    const resolved = resolveJwtSecret({ NODE_ENV: 'development', DATA_DIR: dataDir, JWT_SECRET: 's'.repeat(40) });
+    const resolved = resolveJwtSecret({
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      JWT_SECRET: 's'.repeat(40),
+    });
     expect(resolved).toEqual({ secret: 's'.repeat(40), source: 'env' });
     expect(() => statSync(join(dataDir, JWT_SECRET_FILE))).toThrow();
   });
@@ -36,6 +40,8 @@ describe('resolveJwtSecret', () => {
 
   it('refuses a kept secret that is too short', () => {
     writeFileSync(join(dataDir, JWT_SECRET_FILE), 'short\n');
-    expect(() => resolveJwtSecret({ NODE_ENV: 'development', DATA_DIR: dataDir })).toThrow('shorter than 32 bytes');
+    expect(() => resolveJwtSecret({ NODE_ENV: 'development', DATA_DIR: dataDir })).toThrow(
+      'shorter than 32 bytes',
+    );
   });
 });

@@ -49,13 +49,19 @@ describe('toApiError', () => {
   });
 
   it('maps an unreachable database to 503 and anything else to 500, describing neither', () => {
-    const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1'), { name: 'MongoServerSelectionError' });
+    const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1'), {
+      name: 'MongoServerSelectionError',
+    });
     expect(toApiError(down)).toEqual({
       body: { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable' },
       unexpected: true,
     });
     const bug = toApiError(new TypeError('secret detail'));
-    expect(bug.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal server error' });
+    expect(bug.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'internal server error',
+    });
     expect(JSON.stringify(bug.body)).not.toContain('secret detail');
   });
 });

@@ -22,7 +22,10 @@ export function toApiError(exception: unknown): { body: ApiError; unexpected: bo
     return { body: apiError(status, message), unexpected: false };
   }
   if (isDatabaseUnavailableError(exception)) {
-    return { body: apiError(HttpStatus.SERVICE_UNAVAILABLE, 'the database is unavailable'), unexpected: true };
+    return {
+      body: apiError(HttpStatus.SERVICE_UNAVAILABLE, 'the database is unavailable'),
+      unexpected: true,
+    };
   }
   return { body: apiError(HttpStatus.INTERNAL_SERVER_ERROR, 'internal server error'), unexpected: true };
 }

@@ -5,7 +5,9 @@ import { WsAckExceptionFilter } from './ws-ack-exception.filter';
 
 function wsHost(ack?: jest.Mock) {
   const client = { emit: jest.fn() };
-  const host = { getArgs: () => [client, { some: 'payload' }, ack, 'send_message'] } as unknown as ArgumentsHost;
+  const host = {
+    getArgs: () => [client, { some: 'payload' }, ack, 'send_message'],
+  } as unknown as ArgumentsHost;
   return { host, client };
 }
 
@@ -21,7 +23,10 @@ describe('WsAckExceptionFilter', () => {
   it('answers through the ack with the code of an AckException', () => {
     const ack = jest.fn();
     filter.catch(new AckException('BLOCKED', 'you cannot message this user'), wsHost(ack).host);
-    expect(ack).toHaveBeenCalledWith({ ok: false, error: { code: 'BLOCKED', message: 'you cannot message this user' } });
+    expect(ack).toHaveBeenCalledWith({
+      ok: false,
+      error: { code: 'BLOCKED', message: 'you cannot message this user' },
+    });
   });
 
   it('treats a plain WsException as a validation failure', () => {

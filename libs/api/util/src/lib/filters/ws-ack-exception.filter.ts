@@ -9,7 +9,8 @@ export function toAckError(exception: unknown): { error: AckError; unexpected: b
   if (exception instanceof AckException) return { error: exception.toAckError(), unexpected: false };
   if (exception instanceof WsException) {
     const raw = exception.getError();
-    const message = typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? 'refused');
+    const message =
+      typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? 'refused');
     return { error: { code: 'VALIDATION', message }, unexpected: false };
   }
   const message = isDatabaseUnavailableError(exception)
@@ -30,13 +31,17 @@ export class WsAckExceptionFilter implements ExceptionFilter {
     const { error, unexpected } = toAckError(exception);
     if (unexpected) this.logger.error(exception);
     // Nest calls socket handlers with (client, data, ack, pattern).
-    const [client, , ack, pattern] = host.getArgs<[{ emit(event: string, payload: unknown): unknown }, unknown, unknown, unknown]>();
+    const [client, , ack, pattern] =
+      host.getArgs<[{ emit(event: string, payload: unknown): unknown }, unknown, unknown, unknown]>();
     if (typeof ack === 'function') {
       const reply: AckFailure = { ok: false, error };
       ack(reply);
       return;
     }
-    const event: SocketExceptionEvent = { event: typeof pattern === 'string' ? pattern : 'unknown', ...error };
+    const event: SocketExceptionEvent = {
+      event: typeof pattern === 'string' ? pattern : 'unknown',
+      ...error,
+    };
     client.emit('exception', event);
   }
 }

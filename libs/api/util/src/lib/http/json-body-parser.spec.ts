@@ -19,11 +19,19 @@ describe('jsonBodyParser', () => {
       .post('/echo')
       .send({ a: 'x'.repeat(200) })
       .expect(413);
-    expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body exceeds 100 bytes' });
+    expect(res.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'request body exceeds 100 bytes',
+    });
   });
 
   it('refuses malformed JSON with 400', async () => {
-    const res = await request(app).post('/echo').set('Content-Type', 'application/json').send('{"a":').expect(400);
+    const res = await request(app)
+      .post('/echo')
+      .set('Content-Type', 'application/json')
+      .send('{"a":')
+      .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'malformed JSON body' });
   });
 

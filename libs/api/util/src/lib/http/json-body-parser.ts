@@ -10,7 +10,8 @@ import { apiError } from '../filters/api-exception.filter';
 export function jsonBodyParser(limitBytes: number = LIMITS.maxPayloadBytes): RequestHandler {
   const parse = json({ limit: limitBytes, strict: true, type: 'application/json' });
   return (req, res, next) => {
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (hasBody && !req.is('application/json')) {
       res.status(415).json(apiError(415, 'request bodies must be JSON (Content-Type: application/json)'));
       return;

@@ -30,7 +30,7 @@ describe('securityHeaders', () => {
   });
 
   it('never copies a malformed Host into the policy', async () => {
-    const csp: string = (await request(app).get('/').set('Host', "evil.example; script-src *")).headers[
+    const csp: string = (await request(app).get('/').set('Host', 'evil.example; script-src *')).headers[
       'content-security-policy'
     ];
     expect(csp).not.toContain('evil.example');

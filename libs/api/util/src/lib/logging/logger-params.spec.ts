@@ -27,7 +27,9 @@ describe('logging', () => {
 
   it('keeps a well-formed incoming request id and makes one otherwise', () => {
     const res = { setHeader: jest.fn() } as unknown as ServerResponse & { setHeader: jest.Mock };
-    expect(requestId({ headers: { 'x-request-id': 'abc-123' } } as unknown as IncomingMessage, res)).toBe('abc-123');
+    expect(requestId({ headers: { 'x-request-id': 'abc-123' } } as unknown as IncomingMessage, res)).toBe(
+      'abc-123',
+    );
     expect(res.setHeader).toHaveBeenCalledWith('X-Request-Id', 'abc-123');
     const made = requestId({ headers: { 'x-request-id': 'bad id\n' } } as unknown as IncomingMessage, res);
     expect(made).toMatch(/^[0-9a-f-]{36}$/);

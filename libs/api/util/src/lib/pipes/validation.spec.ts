@@ -27,7 +27,9 @@ describe('createHttpValidationPipe', () => {
   });
 
   it('refuses unknown properties instead of dropping them', async () => {
-    await expect(pipe.transform({ name: 'a', count: 1, admin: true }, body)).rejects.toThrow(BadRequestException);
+    await expect(pipe.transform({ name: 'a', count: 1, admin: true }, body)).rejects.toThrow(
+      BadRequestException,
+    );
   });
 
   it('refuses operator objects where a string is expected', async () => {

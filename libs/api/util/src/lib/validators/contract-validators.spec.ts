@@ -45,7 +45,9 @@ describe('contract validators', () => {
 
   it('bound login passwords by bytes and refuse empty ones', async () => {
     expect(await problems(Login, { password: '' })).toEqual(['password must not be empty']);
-    expect(await problems(Login, { password: 'a'.repeat(73) })).toEqual(['password must be at most 72 bytes in UTF-8']);
+    expect(await problems(Login, { password: 'a'.repeat(73) })).toEqual([
+      'password must be at most 72 bytes in UTF-8',
+    ]);
     expect(await problems(Login, { password: 'a'.repeat(72) })).toEqual([]);
   });
 });

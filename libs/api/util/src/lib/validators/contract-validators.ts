@@ -24,10 +24,12 @@ function fromContract(name: string, problem: Problem, options?: ValidationOption
 }
 
 /** A username acceptable under the contract (checked on its normalised form). */
-export const IsUsername = (options?: ValidationOptions) => fromContract('isUsername', usernameProblem, options);
+export const IsUsername = (options?: ValidationOptions) =>
+  fromContract('isUsername', usernameProblem, options);
 
 /** A password acceptable under the contract: 8 to 72 bytes in UTF-8, never cut. */
-export const IsPassword = (options?: ValidationOptions) => fromContract('isPassword', passwordProblem, options);
+export const IsPassword = (options?: ValidationOptions) =>
+  fromContract('isPassword', passwordProblem, options);
 
 /** A non-empty string of at most `max` UTF-8 bytes (bcrypt's limit for passwords at login). */
 export const IsStringOfMaxBytes = (max: number = LIMITS.passwordMaxBytes, options?: ValidationOptions) =>

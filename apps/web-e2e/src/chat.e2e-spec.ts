@@ -148,6 +148,42 @@ describe('chatting in the browser', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
+  it('while the tab is hidden: a notification, the unread count in the title, and "read" only once seen', async () => {
+    const alice = newUser('alice');
+    const bob = newUser('bob');
+    await createUser(alice);
+    await createUser(bob);
+    const a = await person({ permissions: ['notifications'] });
+    await a.context.addInitScript(emulateHiddenTabAndRecordNotifications);
+    const b = await person();
+    await signIn(a.page, alice);
+    await signIn(b.page, bob);
+    await startConversation(a.page, bob.username);
+    await sendMessage(a.page, 'ping me');
+    await conversationLink(b.page, alice.username).waitFor();
+    await openConversation(b.page, alice.username);
+
+    await a.page.evaluate(() =>
+      (window as unknown as { __setHidden(hidden: boolean): void }).__setHidden(true),
+    );
+    await sendMessage(b.page, 'pong');
+    await expectStatus(b.page, 'pong', 'delivered');
+    await eventually(async () =>
+      expect(
+        await a.page.evaluate(() => (window as unknown as { __notifications: string[][] }).__notifications),
+      ).toEqual([[bob.username, 'pong']]),
+    );
+    await eventually(async () => expect(await a.page.title()).toBe('(1) Chat'));
+    // Not read while nobody can see it.
+    expect(await bubbleWithText(b.page, 'pong').getAttribute('data-status')).toBe('delivered');
+
+    await a.page.evaluate(() =>
+      (window as unknown as { __setHidden(hidden: boolean): void }).__setHidden(false),
+    );
+    await expectStatus(b.page, 'pong', 'read');
+    await eventually(async () => expect(await a.page.title()).toBe('Chat'));
+  });
+
   it('shows a message full of HTML and script as plain text', async () => {
     const alice = newUser('alice');
     const mallory = newUser('mallory');
@@ -252,6 +288,34 @@ describe('chatting in the browser', () => {
     expect(await messageTexts(b.page)).toEqual(['first', 'are you ignoring me?']);
   });
 });
+
+/**
+ * Runs in the page before the app: lets the test hide the tab (headless Chromium keeps every tab visible) and records
+ * the notifications the app shows.
+ */
+function emulateHiddenTabAndRecordNotifications(): void {
+  let hidden = false;
+  Object.defineProperty(Document.prototype, 'visibilityState', {
+    get: () => (hidden ? 'hidden' : 'visible'),
+  });
+  Object.defineProperty(Document.prototype, 'hidden', { get: () => hidden });
+  const recorded: string[][] = [];
+  const NativeNotification = window.Notification;
+  class RecordingNotification extends NativeNotification {
+    constructor(title: string, options?: NotificationOptions) {
+      super(title, options);
+      recorded.push([title, options?.body ?? '']);
+    }
+  }
+  Object.assign(window, {
+    Notification: RecordingNotification,
+    __notifications: recorded,
+    __setHidden(value: boolean) {
+      hidden = value;
+      document.dispatchEvent(new Event('visibilitychange'));
+    },
+  });
+}
 
 async function expectNoHorizontalScroll(page: import('playwright-core').Page): Promise<void> {
   const overflow = await page.evaluate(

@@ -117,6 +117,25 @@ describe('JwtAuthGuard with the passport JwtStrategy', () => {
     }
   });
 
+  it('answers concurrent requests each with its own result', async () => {
+    authenticate.mockImplementation(
+      (claims: { sub: string; exp: number }) =>
+        new Promise((resolve) =>
+          setTimeout(() => resolve({ id: claims.sub, tokenExpiresAt: claims.exp * 1000 }), 20),
+        ),
+    );
+    const ids = Array.from({ length: 8 }, () => anId());
+    const replies = await Promise.all(
+      ids.map((id) =>
+        request(app.getHttpServer())
+          .get('/closed')
+          .set('Authorization', `Bearer ${sign({ subject: id })}`)
+          .timeout(4000),
+      ),
+    );
+    expect(replies.map((reply) => [reply.status, reply.body.id])).toEqual(ids.map((id) => [200, id]));
+  });
+
   it('refuses a well-signed token the user check rejects (revoked, unknown user)', async () => {
     authenticate.mockRejectedValue(new Error('revoked'));
     await request(app.getHttpServer()).get('/closed').set('Authorization', `Bearer ${sign()}`).expect(401);

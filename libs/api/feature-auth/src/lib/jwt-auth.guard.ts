@@ -31,8 +31,10 @@ export class JwtAuthGuard implements CanActivate {
     const req = http.getRequest<Request & { user?: AuthenticatedUser }>();
     const res = http.getResponse<Response>();
     return new Promise<boolean>((resolve, reject) => {
+      // A per-request object over the shared strategy, as passport does for named strategies: passport attaches
+      // this request's success/fail callbacks to it, so concurrent requests never answer each other.
       const authenticate = passport.authenticate(
-        this.strategy,
+        Object.create(this.strategy) as JwtStrategy,
         { session: false },
         (error: unknown, user: AuthenticatedUser | false) => {
           // One 401 for every failure (no token, bad token, revoked token, unknown user); never says why.

@@ -1,4 +1,4 @@
-import { median, parseVmRss, percentile, ratePerSecond, summarize } from './stats';
+import { median, parseCpuTicks, parseVmRss, percentile, ratePerSecond, summarize } from './stats';
 
 describe('percentile', () => {
   const hundred = Float64Array.from({ length: 100 }, (_, i) => i + 1);
@@ -46,6 +46,13 @@ describe('summarize', () => {
     expect(s.max).toBe(50);
   });
 
+  it('lets lost messages (infinitely late) show in the tail', () => {
+    const samples = [...Array.from({ length: 98 }, () => 1), Infinity, Infinity];
+    const s = summarize(samples);
+    expect(s.p50).toBe(1);
+    expect(s.p99).toBe(Infinity);
+  });
+
   it('is NaN for no samples', () => {
     expect(summarize([]).p99).toBeNaN();
   });
@@ -59,6 +66,11 @@ describe('small helpers', () => {
   it('turns counts into rates', () => {
     expect(ratePerSecond(500, 250)).toBe(2000);
     expect(ratePerSecond(1, 0)).toBeNaN();
+  });
+
+  it('reads CPU ticks from /proc stat, whatever the command name', () => {
+    const line = '1234 (node (x) y) S 1 1234 1234 0 -1 4194560 4457 0 0 0 250 50 0 0 20 0 11 0 100 0 0';
+    expect(parseCpuTicks(line)).toBe(300);
   });
 
   it('reads VmRSS from /proc status', () => {

@@ -53,3 +53,13 @@ export function parseVmRss(status: string): number {
   if (!match) throw new Error('no VmRSS line in /proc status');
   return Number(match[1]) * 1024;
 }
+
+/** CPU time (user + system) in clock ticks from the text of `/proc/PID/stat`. */
+export function parseCpuTicks(stat: string): number {
+  // The command name (field 2) may hold spaces and parentheses: count fields from the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error('unreadable /proc stat line');
+  return utime + stime;
+}

@@ -20,9 +20,9 @@ interface Pending {
  * receiver's `receive_message` and to the sender's ack, both seen in this process on one clock.
  */
 export async function runLatency(job: LatencyJob): Promise<LatencyResult> {
-  const tokens = await tokensFor(job.target, job.users);
+  const tokens = await tokensFor(job.target, job.users, job.loginConcurrency);
   const sockets = await connectAll(job.target, tokens, 50);
-  const run = Math.random().toString(36).slice(2, 8);
+  const run = job.runId;
   const pending = new Map<string, Pending>();
   const receiveSamples: number[] = [];
   const ackSamples: number[] = [];
@@ -115,7 +115,12 @@ export async function runLatency(job: LatencyJob): Promise<LatencyResult> {
   closeAll(sockets);
 
   let lost = 0;
-  for (const p of pending.values()) if (p.measured && !p.failed) lost++;
+  for (const p of pending.values()) {
+    if (!p.measured || p.failed) continue;
+    lost++;
+    if (!p.received) receiveSamples.push(Infinity);
+    if (!p.acked) ackSamples.push(Infinity);
+  }
   return {
     sent,
     measured: measuredSent,

@@ -23,6 +23,10 @@ export interface LatencyJob {
   kind: 'latency';
   target: Target;
   users: BenchUser[];
+  /** Prefix of every `clientMsgId` of the run, so that the runner can find its messages in the database. */
+  runId: string;
+  /** Logins at a time while setting up (the server counts a login against the failed-login limit until it succeeds). */
+  loginConcurrency: number;
   ratePerPair: number;
   warmupMs: number;
   durationMs: number;
@@ -37,6 +41,8 @@ export interface ThroughputJob {
   kind: 'throughput';
   target: Target;
   users: BenchUser[];
+  runId: string;
+  loginConcurrency: number;
   window: number;
   warmupMs: number;
   durationMs: number;
@@ -92,6 +98,7 @@ export interface LatencyResult {
   errors: Record<string, number>;
   /** Measured messages with an ok ack that never reached the receiver, or with no ack at all. */
   lost: number;
+  /** Percentiles over every measured message; a lost one counts as infinitely late (so no percentile hides it). */
   receive: LatencySummary;
   ack: LatencySummary;
   /** Measured messages received per second of the window. */

@@ -17,9 +17,9 @@ interface Pending {
  * both acked (stored, on the server) and received by the other user. Counts completions in the measured window.
  */
 export async function runThroughput(job: ThroughputJob): Promise<ThroughputResult> {
-  const tokens = await tokensFor(job.target, job.users);
+  const tokens = await tokensFor(job.target, job.users, job.loginConcurrency);
   const sockets = await connectAll(job.target, tokens, 50);
-  const run = Math.random().toString(36).slice(2, 8);
+  const run = job.runId;
   const pairs = job.users.length / 2;
   const inFlight = new Array<number>(pairs).fill(0);
   const seq = new Array<number>(pairs).fill(0);

@@ -22,7 +22,7 @@ import type {
 } from '../loadgen/protocol';
 import { chatDb, socketUri } from '../seed/chat-db';
 import type { SeedResult } from '../seed/seed';
-import { rssOf, runLoadgen, runSeed, Service, sleep, startRelay, startServer } from './processes';
+import { rssOf, runLoadgen, runSeed, Service, sleep, startRelay, startServer, waitIdle } from './processes';
 
 export interface BenchOutcome {
   figures: Figure[];
@@ -32,6 +32,16 @@ export interface BenchOutcome {
 
 const PASSWORD = 'bench-password-0';
 const LIMITS_OFF = { RATE_LIMIT_MESSAGES_PER_SEC: '0', RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_REGISTER_PER_MIN: '0' };
+/** Under the default limits a login counts as failed until it succeeds (10 per minute per IP): stay below that. */
+const LOGINS_AT_A_TIME = { limitsOff: 32, limitsOn: 4 };
+
+function fixed(v: number | null | undefined, digits = 0): string {
+  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a';
+}
+
+function newRunId(tag: string): string {
+  return `${tag}${Math.random().toString(36).slice(2, 7)}`;
+}
 
 type Log = (line: string) => void;
 
@@ -104,20 +114,19 @@ class Run {
     // Memory is read first, on fresh processes; the other scenarios follow on the same processes.
     if ([1, 2, 3].some((n) => selected.has(n))) {
       await this.withRelay(async (relay) => {
-        if (selected.has(3)) await this.step('3 connections, relay', () => this.connections(relay, 'relay'));
-        if (selected.has(1)) await this.step('1 latency, relay', () => this.latency(relay, 'relay'));
-        if (selected.has(2)) await this.step('2 throughput, relay', () => this.throughput(relay, 'relay'));
+        if (selected.has(3)) await this.step('3 connections, relay', () => this.connections(relay, 'relay'), relay);
+        if (selected.has(1)) await this.step('1 latency, relay', () => this.latency(relay, 'relay'), relay);
+        if (selected.has(2)) await this.step('2 throughput, relay', () => this.throughput(relay, 'relay'), relay);
       });
     }
     if ([1, 2, 3, 5].some((n) => selected.has(n))) {
       await this.withServer(this.chatDir, LIMITS_OFF, async (server) => {
         if (selected.has(3)) {
-          await this.step('3 connections, server', () => this.connections(server, 'server'));
-          await sleep(2000); // let the disconnects' presence writes finish before timing anything
+          await this.step('3 connections, server', () => this.connections(server, 'server'), server);
         }
-        if (selected.has(1)) await this.step('1 latency, server', () => this.latency(server, 'server'));
-        if (selected.has(2)) await this.step('2 throughput, server', () => this.throughput(server, 'server'));
-        if (selected.has(5)) await this.step('5 logins, server', () => this.logins(server));
+        if (selected.has(1)) await this.step('1 latency, server', () => this.latency(server, 'server'), server);
+        if (selected.has(2)) await this.step('2 throughput, server', () => this.throughput(server, 'server'), server);
+        if (selected.has(5)) await this.step('5 logins, server', () => this.logins(server), server);
       });
     }
     if (selected.has(1)) {
@@ -133,7 +142,8 @@ class Run {
 
   // --- processes -------------------------------------------------------------------------------------------
 
-  private async step(name: string, work: () => Promise<void>): Promise<void> {
+  /** Runs one measurement; on a shared process, waits afterwards until that process is idle again. */
+  private async step(name: string, work: () => Promise<void>, settle?: Service): Promise<void> {
     const t0 = performance.now();
     this.log(`▶ ${name}`);
     try {
@@ -143,6 +153,9 @@ class Run {
       const message = error instanceof Error ? error.message : String(error);
       this.failures.push(`${name}: ${message}`);
       this.log(`  FAILED: ${message}`);
+    }
+    if (settle?.running && !(await waitIdle(settle.pid, 120_000))) {
+      this.notes.push(`after "${name}" the ${settle.name} was still busy 120 s later`);
     }
   }
 
@@ -182,7 +195,9 @@ class Run {
       await work(server);
     } finally {
       await server.stop();
-      if (server.child.exitCode !== 0) this.notes.push(`server #${n} exited with ${server.child.exitCode ?? server.child.signalCode}`);
+      const { exitCode, signalCode } = server.child;
+      // Nest re-raises SIGTERM once its graceful shutdown is done, so dying of SIGTERM is the normal end.
+      if (exitCode !== 0 && signalCode !== 'SIGTERM') this.notes.push(`server #${n} exited with ${exitCode ?? signalCode}`);
     }
   }
 
@@ -245,12 +260,14 @@ class Run {
 
   private results = new Map<string, JobResult>();
 
-  private latencyJob(service: Service, kind: Target['kind']) {
+  private latencyJob(service: Service, kind: Target['kind'], loginConcurrency = LOGINS_AT_A_TIME.limitsOff) {
     const c = this.cfg.latency;
     return {
       kind: 'latency' as const,
       target: this.target(service, kind),
       users: this.users('pair', 2 * c.pairs),
+      runId: newRunId('lat'),
+      loginConcurrency,
       ratePerPair: c.ratePerPair,
       warmupMs: c.warmupMs,
       durationMs: c.durationMs,
@@ -278,17 +295,20 @@ class Run {
   }
 
   private async latencyLimited(service: Service): Promise<void> {
-    const r = await this.job<LatencyResult>(this.latencyJob(service, 'server'), this.latencyTimeout());
+    const r = await this.job<LatencyResult>(this.latencyJob(service, 'server', LOGINS_AT_A_TIME.limitsOn), this.latencyTimeout());
     this.noteLatency('1 latency on the server with default rate limits', r);
     this.results.set('latency-limited', r);
   }
 
-  private async countStored(conversationIds: string[]): Promise<number> {
+  /** Messages of one run in the server's database (the runner reads the embedded engine over its Unix socket). */
+  private async countStored(conversationIds: string[], runId: string): Promise<number> {
     const client = new MongoClient(socketUri(join(this.chatDir, 'db', 'mongod.sock')), { serverSelectionTimeoutMS: 5000 });
     try {
       await client.connect();
       const db = await chatDb(client);
-      return await db.collection('messages').countDocuments({ conversationId: { $in: conversationIds } });
+      return await db
+        .collection('messages')
+        .countDocuments({ conversationId: { $in: conversationIds }, clientMsgId: { $regex: `^${runId}-` } });
     } finally {
       await client.close();
     }
@@ -298,18 +318,14 @@ class Run {
     const c = this.cfg.throughput;
     const users = this.users('pair', 2 * c.pairs);
     const conversations = Array.from({ length: c.pairs }, (_, i) => conversationIdOf(users[2 * i].id, users[2 * i + 1].id));
-    let before: number | null = null;
-    if (kind === 'server') {
-      before = await this.countStored(conversations).catch((error: Error) => {
-        this.notes.push(`could not count stored messages: ${error.message}`);
-        return null;
-      });
-    }
+    const runId = newRunId('tp');
     const r = await this.job<ThroughputResult>(
       {
         kind: 'throughput',
         target: this.target(service, kind),
         users,
+        runId,
+        loginConcurrency: LOGINS_AT_A_TIME.limitsOff,
         window: c.window,
         warmupMs: c.warmupMs,
         durationMs: c.durationMs,
@@ -322,11 +338,11 @@ class Run {
       `2 throughput on the ${kind}: ${r.completed} completed in the window, ${r.sent} sent, ${r.acked} acked, ${r.lost} unanswered, errors ${JSON.stringify(r.errors)}`,
     );
     this.results.set(`throughput-${kind}`, r);
-    if (kind === 'server' && before !== null) {
-      const after = await this.countStored(conversations);
-      const stored = after - before;
+    if (kind === 'server') {
+      // Every ok ack promises a stored message: count this run's messages in the database.
+      const stored = await this.countStored(conversations, runId);
       this.results.set('throughput-missing', { stored, missing: Math.max(0, r.acked - stored) } as never);
-      this.notes.push(`2 throughput on the server: ${stored} messages found in the database for ${r.acked} ok acks`);
+      this.notes.push(`2 throughput on the server: ${stored} messages of the run found in the database for ${r.acked} ok acks`);
     }
   }
 
@@ -401,11 +417,11 @@ class Run {
       c.durationMs + 60_000,
     );
     this.results.set('logins', alone);
-    this.notes.push(`5 logins alone: ${alone.ok} ok, ${alone.failed} failed, p99 ${alone.latency.p99.toFixed(0)} ms, ${c.concurrency} at a time`);
+    this.notes.push(`5 logins alone: ${alone.ok} ok, ${alone.failed} failed, p99 ${fixed(alone.latency.p99)} ms, ${c.concurrency} at a time`);
     if (!this.serverLatency) await this.latency(service, 'server');
     const both = await this.job<LatencyResult>({ ...this.latencyJob(service, 'server'), logins: load }, this.latencyTimeout());
     this.noteLatency('5 latency while logins run', both);
-    if (both.logins) this.notes.push(`5 logins during latency: ${both.logins.ok} ok at ${both.logins.rate.toFixed(1)}/s`);
+    if (both.logins) this.notes.push(`5 logins during latency: ${both.logins.ok} ok at ${fixed(both.logins.rate, 1)}/s`);
     this.results.set('latency-logins', both);
   }
 
@@ -424,6 +440,7 @@ class Run {
       f(S.latency, M.ackP99, 'ms', s?.ack.p99, r?.ack.p99);
       f(S.latency, M.ackP999, 'ms', s?.ack.p999, r?.ack.p999);
       f(S.latency, M.deliveredRate, 'msg/s', s?.deliveredRate, r?.deliveredRate);
+      f(S.latency, M.lost, 'messages', s?.lost, r?.lost);
       const lim = this.results.get('latency-limited') as LatencyResult | undefined;
       f(S.latency, M.receiveP99Limited, 'ms', lim?.receive.p99, r?.receive.p99);
       f(S.latency, M.ackP99Limited, 'ms', lim?.ack.p99, r?.ack.p99);
@@ -457,6 +474,7 @@ class Run {
       const baseline = this.serverLatency?.receive.p99;
       f(S.logins, M.loginRate, 'logins/s', alone?.rate);
       f(S.logins, M.receiveP99DuringLogins, 'ms', both?.receive.p99);
+      f(S.logins, M.loginsDuringLatency, 'logins/s', both?.logins?.rate);
       f(S.logins, M.loginSlowdown, '×', both && baseline ? both.receive.p99 / baseline : null);
     }
   }

@@ -2,7 +2,7 @@ import { ChildProcess, fork, spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { parseVmRss } from '../lib/stats';
+import { parseCpuTicks, parseVmRss } from '../lib/stats';
 import type { Job, JobResult, LoadgenMessage, RunnerMessage } from '../loadgen/protocol';
 import type { SeedResult, SeedSpec } from '../seed/seed';
 
@@ -26,6 +26,29 @@ export function sleep(ms: number): Promise<void> {
 /** Resident memory of a process, in bytes. */
 export function rssOf(pid: number): number {
   return parseVmRss(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** CPU time of a process so far, in clock ticks (1/100 s on Linux). */
+export function cpuTicksOf(pid: number): number {
+  return parseCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/**
+ * Waits until a process has been nearly idle (under 10% of a core) for two windows of half a second in a row, so
+ * that the backlog of one scenario never counts against the next. Returns false if it is still busy at `maxMs`.
+ */
+export async function waitIdle(pid: number, maxMs: number): Promise<boolean> {
+  const deadline = Date.now() + maxMs;
+  let quiet = 0;
+  let last = cpuTicksOf(pid);
+  while (Date.now() < deadline) {
+    await sleep(500);
+    const now = cpuTicksOf(pid);
+    quiet = now - last <= 5 ? quiet + 1 : 0;
+    last = now;
+    if (quiet >= 2) return true;
+  }
+  return false;
 }
 
 /** A server or relay process the runner started, with its output in a log file. */

@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   const outcome = await runBench(args, cfg, log);
   info.seconds = (Date.now() - started) / 1000;
 
-  const report = markdownReport(info, cfg, outcome.figures, outcome.notes, outcome.failures);
+  const report = markdownReport(info, cfg, args.scenarios, outcome.figures, outcome.notes, outcome.failures);
   console.log(`\n${report}`);
   const everything = args.scenarios.length === ALL_SCENARIOS.length;
   const out = args.out ?? (everything ? 'bench/results' : null);

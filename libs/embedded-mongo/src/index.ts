@@ -1,1 +1,2 @@
-export * from './lib/embedded-mongo';
+export { start } from './lib/engine';
+export type { EngineOptions, RunningEngine } from './lib/engine';

@@ -1,3 +1,0 @@
-export function embeddedMongo(): string {
-  return 'embedded-mongo';
-}

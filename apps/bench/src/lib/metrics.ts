@@ -21,6 +21,7 @@ export const M = {
   receiveP99Limited: 'send → receive p99, default rate limits',
   ackP99Limited: 'send → ack p99, default rate limits',
   throughput: 'delivered and stored',
+  cpuPerMessage: 'CPU time per message',
   notStored: 'acked but not in the database',
   rssPerSocket: 'RSS per idle socket',
   connectRate: 'connects',

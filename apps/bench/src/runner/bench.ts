@@ -22,7 +22,7 @@ import type {
 } from '../loadgen/protocol';
 import { chatDb, socketUri } from '../seed/chat-db';
 import type { SeedResult } from '../seed/seed';
-import { rssOf, runLoadgen, runSeed, Service, sleep, startRelay, startServer, waitIdle } from './processes';
+import { cpuTicksOf, rssOf, runLoadgen, runSeed, Service, sleep, startRelay, startServer, waitIdle } from './processes';
 
 export interface BenchOutcome {
   figures: Figure[];
@@ -319,6 +319,7 @@ class Run {
     const users = this.users('pair', 2 * c.pairs);
     const conversations = Array.from({ length: c.pairs }, (_, i) => conversationIdOf(users[2 * i].id, users[2 * i + 1].id));
     const runId = newRunId('tp');
+    const ticks = cpuTicksOf(service.pid);
     const r = await this.job<ThroughputResult>(
       {
         kind: 'throughput',
@@ -337,7 +338,10 @@ class Run {
     this.notes.push(
       `2 throughput on the ${kind}: ${r.completed} completed in the window, ${r.sent} sent, ${r.acked} acked, ${r.lost} unanswered, errors ${JSON.stringify(r.errors)}`,
     );
-    this.results.set(`throughput-${kind}`, r);
+    // CPU time of the process per message it handled (logins and connects included, as they are part of the run):
+    // steadier than wall-clock rates on a machine shared with other work.
+    const cpuMs = (cpuTicksOf(service.pid) - ticks) * 10;
+    this.results.set(`throughput-${kind}`, { ...r, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, r.acked) } as never);
     if (kind === 'server') {
       // Every ok ack promises a stored message: count this run's messages in the database.
       const stored = await this.countStored(conversations, runId);
@@ -449,6 +453,8 @@ class Run {
       const s = this.results.get('throughput-server') as ThroughputResult | undefined;
       const r = this.results.get('throughput-relay') as ThroughputResult | undefined;
       f(S.throughput, M.throughput, 'msg/s', s?.rate, r?.rate);
+      type T = ThroughputResult & { cpuUsPerMessage: number };
+      f(S.throughput, M.cpuPerMessage, 'µs', (s as T | undefined)?.cpuUsPerMessage, (r as T | undefined)?.cpuUsPerMessage);
       const check = this.results.get('throughput-missing') as { missing: number } | undefined;
       f(S.throughput, M.notStored, 'messages', check?.missing);
     }

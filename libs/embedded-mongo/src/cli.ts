@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { start } from './lib/engine';
+import { Engine } from './lib/engine';
 
 const USAGE = `Usage: npm run db -- [--port PORT] [--socket PATH.sock] [--dbpath DIR]
 
@@ -9,6 +9,7 @@ Serves the embedded MongoDB-compatible engine.
   --socket PATH    listen on a Unix domain socket (its directory is created with mode 0700)
   --dbpath DIR     keep data durably in DIR (journal, checkpoints, lock file); omitted: memory only
   --host 127.0.0.1 the only accepted host (the engine has no user accounts)
+  --checkpoint-mb MB  journal size that triggers a checkpoint (default 64)
 `;
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
         socket: { type: 'string' },
         dbpath: { type: 'string' },
         host: { type: 'string' },
+        'checkpoint-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -37,7 +39,18 @@ async function main(): Promise<void> {
     process.stderr.write(`invalid --port ${values.port}\n`);
     process.exit(2);
   }
-  const engine = await start({ port, host: values.host, socketPath: values.socket, dbPath: values.dbpath });
+  const checkpointMb = values['checkpoint-mb'] !== undefined ? Number(values['checkpoint-mb']) : undefined;
+  if (checkpointMb !== undefined && !(checkpointMb > 0)) {
+    process.stderr.write(`invalid --checkpoint-mb ${values['checkpoint-mb']}\n`);
+    process.exit(2);
+  }
+  const engine = await Engine.start({
+    port,
+    host: values.host,
+    socketPath: values.socket,
+    dbPath: values.dbpath,
+    checkpointBytes: checkpointMb !== undefined ? checkpointMb * 1024 * 1024 : undefined,
+  });
   process.stdout.write(`embedded-mongo accepting connections at ${engine.uri}\n`);
   if (values.socket && port !== undefined) process.stdout.write(`embedded-mongo also listening at mongodb://127.0.0.1:${port}\n`);
   let stopping = false;

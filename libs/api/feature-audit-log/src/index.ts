@@ -1,1 +1,3 @@
-export * from './lib/api-feature-audit-log.module';
+export * from './lib/audit-log.module';
+export * from './lib/audit-log.options';
+export * from './lib/audit-log.service';

@@ -1,1 +1,3 @@
-export * from './lib/api-feature-auth.module';
+export * from './lib/access-token.service';
+export * from './lib/auth.module';
+export * from './lib/jwt-auth.guard';

@@ -1,1 +1,4 @@
-export * from './lib/api-feature-chat.module';
+export * from './lib/chat-io.adapter';
+export * from './lib/chat-socket';
+export * from './lib/chat.module';
+export * from './lib/presence/presence-store';

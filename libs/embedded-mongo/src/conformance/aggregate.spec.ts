@@ -79,6 +79,13 @@ describe('conformance: aggregation', () => {
     expect(err.code).toBe(40324);
   });
 
+  it('combines collections with $unionWith', async () => {
+    const out = await users
+      .aggregate([{ $project: { _id: 0, name: 1 } }, { $unionWith: { coll: 'orders', pipeline: [{ $match: { total: 30 } }, { $project: { _id: 0, total: 1 } }] } }])
+      .toArray();
+    expect(out).toEqual([{ name: 'ann' }, { name: 'bob' }, { total: 30 }]);
+  });
+
   it('supports database-level $documents', async () => {
     const out = await t.db.aggregate([{ $documents: [{ x: 1 }, { x: 2 }] }, { $match: { x: 2 } }]).toArray();
     expect(out).toEqual([{ x: 2 }]);

@@ -77,6 +77,11 @@ describe('conformance: BSON type exactness', () => {
     expect(back?.['nested']).toEqual(doc.nested);
     expect(back?.['regex']).toEqual(doc.regex);
     expect(back?.['timestamp']).toEqual(doc.timestamp);
+    await coll.updateOne({ _id: doc._id }, { $rename: { smallLong: 'renamedLong', intDouble: 'renamedDouble' } });
+    const renamed = await coll.findOne({ _id: doc._id }, EXACT);
+    expect(renamed?.['renamedLong']).toEqual(Long.fromNumber(6));
+    expect(renamed?.['renamedDouble']).toEqual(new Double(2));
+    expect(renamed?.['smallLong']).toBeUndefined();
     const widened = await coll.findOneAndUpdate({ _id: doc._id }, { $inc: { int: new Double(0.5) } }, { returnDocument: 'after', ...EXACT });
     expect(widened?.['int']).toEqual(new Double(43.5));
   });

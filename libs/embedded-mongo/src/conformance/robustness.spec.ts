@@ -125,6 +125,31 @@ describe('conformance: robustness', () => {
     expect(await t.db.collection('big').countDocuments()).toBe(0);
   });
 
+  it('answers pipelined requests in order even when the client reads slowly', async () => {
+    const big = t.db.collection('pipelined');
+    await big.insertMany(Array.from({ length: 200 }, (_, i) => ({ i, blob: 'b'.repeat(10_000) })));
+    const s = await open();
+    const count = 20;
+    for (let i = 1; i <= count; i++) s.write(opMsg({ find: 'pipelined', filter: {}, batchSize: 1000, $db: t.dbName }, i));
+    s.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    const ids: number[] = [];
+    let buf = Buffer.alloc(0);
+    await new Promise<void>((resolve, reject) => {
+      s.on('data', (chunk: Buffer) => {
+        buf = Buffer.concat([buf, chunk]);
+        while (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
+          ids.push(buf.readInt32LE(8));
+          buf = buf.subarray(buf.readInt32LE(0));
+        }
+        if (ids.length === count) resolve();
+      });
+      s.once('close', () => reject(new Error('closed')));
+      s.resume();
+    });
+    expect(ids).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+  });
+
   it('serves many concurrent connections without corrupting state', async () => {
     const clients = await Promise.all(
       Array.from({ length: 8 }, () => MongoClient.connect(t.uri, { maxPoolSize: 25, minPoolSize: 0 })),

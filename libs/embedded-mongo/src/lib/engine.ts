@@ -113,7 +113,9 @@ export class Engine implements RunningEngine {
       this.cursors.clear();
       if (this.durable) {
         // A large journal is folded into a checkpoint so the next start is quick.
-        if (this.durable.journalBytes > CHECKPOINT_ON_STOP_BYTES) await this.durable.checkpoint(this.store);
+        if (this.durable.journalBytes > Math.min(CHECKPOINT_ON_STOP_BYTES, this.options.checkpointBytes ?? Infinity)) {
+          await this.durable.checkpoint(this.store);
+        }
         await this.durable.close();
       }
     })();

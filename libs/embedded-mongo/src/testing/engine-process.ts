@@ -13,9 +13,13 @@ export interface EngineProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the engine's command line in a child process and waits for its "accepting connections" line. */
+/**
+ * Runs the engine's command line in a child process and waits for its "accepting connections" line.
+ * ENGINE_NODE_ARGS adds Node options to the child (e.g. "--cpu-prof" when profiling a benchmark).
+ */
 export function spawnEngine(args: string[], timeoutMs = 30_000): Promise<EngineProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI, ...args], {
+  const nodeArgs = (process.env['ENGINE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', CLI, ...args], {
     cwd: WORKSPACE_ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: path.join(WORKSPACE_ROOT, 'libs/embedded-mongo/tsconfig.lib.json') },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,7 @@
 import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'bson';
+import { NEEDS_PARSE, findRaw } from './raw-bson';
+
+export { NEEDS_PARSE };
 
 /**
  * Order-preserving encoding of BSON values ("key strings").
@@ -361,4 +364,99 @@ export function typePrefix(type: number, descending = false): string {
 /** Plain string comparison, the order of key strings. */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function int64(b: Uint8Array, p: number): bigint {
+  return asBuffer(b).readBigInt64LE(p);
+}
+
+/** Writes the key encoding of a raw scalar element; false for types that need the parsed form. */
+function writeRawValue(w: ByteWriter, b: Uint8Array, type: number, p: number): boolean {
+  const view = asBuffer(b);
+  switch (type) {
+    case 0x07:
+      w.byte(TYPE_OBJECTID);
+      w.bytes(b.subarray(p, p + 12));
+      return true;
+    case 0x10:
+      writeNumber(w, view.readInt32LE(p));
+      return true;
+    case 0x01:
+      writeNumber(w, view.readDoubleLE(p));
+      return true;
+    case 0x12: {
+      const v = int64(b, p);
+      const n = Number(v);
+      writeNumber(w, n, Number.isSafeInteger(n) ? undefined : v);
+      return true;
+    }
+    case 0x02: {
+      const len = view.readInt32LE(p) - 1;
+      const bytes = b.subarray(p + 4, p + 4 + len);
+      if (bytes.includes(0)) return false;
+      w.byte(TYPE_STRING);
+      w.bytes(bytes);
+      w.byte(0);
+      w.byte(1);
+      return true;
+    }
+    case 0x08:
+      w.byte(TYPE_BOOLEAN);
+      w.byte(b[p] ? 1 : 0);
+      return true;
+    case 0x09:
+      w.byte(TYPE_DATE);
+      writeSortableDouble(w, Number(int64(b, p)));
+      return true;
+    case 0x0a:
+    case 0x06:
+      w.byte(TYPE_NULL);
+      return true;
+    case 0xff:
+      w.byte(TYPE_MINKEY);
+      return true;
+    case 0x7f:
+      w.byte(TYPE_MAXKEY);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Set by `encodeRawKey`: whether any key field was present (sparse indexes skip documents without). */
+export const rawKeyInfo = { present: false };
+
+/**
+ * Encodes a compound key straight from raw BSON when every field is a scalar reachable without
+ * arrays: no parsing, no objects. Returns NEEDS_PARSE when the general path must decide.
+ */
+export function encodeRawKey(
+  doc: Uint8Array,
+  paths: readonly (readonly string[])[],
+  directions: readonly number[],
+  recordId?: number,
+): string | typeof NEEDS_PARSE {
+  writer.pos = 0;
+  let present = false;
+  for (let i = 0; i < paths.length; i++) {
+    const start = writer.pos;
+    const el = findRaw(doc, 0, paths[i]);
+    if (el === NEEDS_PARSE) return NEEDS_PARSE;
+    if (el === undefined) writer.byte(TYPE_NULL);
+    else {
+      present = true;
+      if (!writeRawValue(writer, doc, el.type, el.at)) return NEEDS_PARSE;
+    }
+    if (directions[i] < 0) writer.invertFrom(start);
+  }
+  rawKeyInfo.present = present;
+  if (recordId !== undefined) {
+    writer.ensure(6);
+    for (let shift = 40; shift >= 0; shift -= 8) writer.buf[writer.pos++] = Math.floor(recordId / 2 ** shift) & 0xff;
+  }
+  return writer.take();
 }

@@ -103,6 +103,8 @@ export function runPipeline(ctx: CommandContext, collName: string | undefined, p
   const coll = collName === undefined ? undefined : ctx.store.collection(ctx.db, collName);
   const exec = executeFind(coll, plan.find);
   if (plan.rest.length === 0) return { exec, docs: exec.docs };
+  const counted = countStage(plan.rest);
+  if (counted) return { exec, docs: countDocs(exec.docs, counted) };
   const options = mingoOptions({
     collectionResolver: resolverFor(ctx),
     ...(variables ? { variables: exactToView(variables) as Document } : {}),
@@ -135,6 +137,28 @@ export function runPipeline(ctx: CommandContext, collName: string | undefined, p
     }
   }
   return { exec, docs: results() };
+}
+
+/**
+ * The stage countDocuments ends with, `{ $group: { _id: <constant>, n: { $sum: 1 } } }`: counted
+ * without materializing documents.
+ */
+function countStage(rest: Document[]): { id: unknown; field: string } | undefined {
+  if (rest.length !== 1 || !isPlainObject(rest[0]['$group'])) return undefined;
+  const group = rest[0]['$group'] as Document;
+  const keys = Object.keys(group);
+  if (keys.length !== 2 || keys[0] !== '_id') return undefined;
+  const id = group['_id'];
+  if (typeof id === 'string' || isPlainObject(id) || Array.isArray(id)) return undefined;
+  const acc = group[keys[1]];
+  if (!isPlainObject(acc) || Object.keys(acc).length !== 1 || asNumber(acc['$sum']) !== 1) return undefined;
+  return { id, field: keys[1] };
+}
+
+function* countDocs(docs: Iterator<Buffer>, stage: { id: unknown; field: string }): Generator<Buffer> {
+  let n = 0;
+  while (!docs.next().done) n++;
+  if (n > 0) yield toBytes({ _id: stage.id, [stage.field]: n });
 }
 
 function translateMingoError(err: unknown): MongoServerError {

@@ -27,12 +27,18 @@ export interface CommandContext {
   batch: WriteBatch;
   connectionId: number;
   remoteAddress: string;
-  /** Session id of the command (`lsid.id` as hex), if any. */
-  session?: string;
+  /** The command's `lsid.id`, if any (see sessionKey). */
+  lsid?: unknown;
 }
 
 export type CommandReply = Document | Buffer;
 export type CommandHandler = (cmd: Document, ctx: CommandContext) => CommandReply;
+
+/** The session id as hex, computed only when a cursor needs to remember its session. */
+export function sessionKey(ctx: CommandContext): string | undefined {
+  const id = ctx.lsid as { toString(enc: string): string } | undefined;
+  return id && typeof id.toString === 'function' ? id.toString('hex') : undefined;
+}
 
 /** A number from any numeric BSON form, or undefined. */
 export function asNumber(v: unknown): number | undefined {
@@ -100,7 +106,7 @@ export function cursorReply(
   const docSource = source instanceof DocSource ? source : new DocSource(source);
   const { docs, exhausted } = takeBatch(docSource, batchSize);
   let id = Long.ZERO;
-  if (!exhausted && !singleBatch) id = ctx.cursors.open(ns, docSource, ctx.session).id;
+  if (!exhausted && !singleBatch) id = ctx.cursors.open(ns, docSource, sessionKey(ctx)).id;
   else docSource.return();
   return buildCursorReply('firstBatch', docs, id, ns);
 }

@@ -84,7 +84,6 @@ export const COMMANDS: Record<string, CommandHandler> = {
 
 /** Commands the legacy OP_QUERY path still serves (mongod 6.0+ only allows the handshake there). */
 const LEGACY_ALLOWED = new Set(['hello', 'isMaster', 'ismaster']);
-const TRANSACTION_FIELDS = ['txnNumber', 'startTransaction', 'autocommit'];
 
 export interface Invocation {
   command: Document;
@@ -94,8 +93,16 @@ export interface Invocation {
 }
 
 /** Runs one command: validation, dispatch, then durability of its writes before the reply. */
-export async function dispatch(inv: Invocation, base: Omit<CommandContext, 'db' | 'batch' | 'session'>): Promise<CommandReply> {
-  const ctx: CommandContext = { ...base, db: '', batch: [] };
+export async function dispatch(inv: Invocation, base: Omit<CommandContext, 'db' | 'batch' | 'lsid'>): Promise<CommandReply> {
+  const ctx: CommandContext = {
+    store: base.store,
+    cursors: base.cursors,
+    server: base.server,
+    connectionId: base.connectionId,
+    remoteAddress: base.remoteAddress,
+    db: '',
+    batch: [],
+  };
   let reply: CommandReply;
   try {
     reply = execute(inv, ctx);
@@ -131,11 +138,9 @@ function execute(inv: Invocation, ctx: CommandContext): CommandReply {
   ctx.server.opcounters.command++;
   const handler = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!handler) throw new MongoServerError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
-  if (TRANSACTION_FIELDS.some((f) => cmd[f] !== undefined)) {
+  if (cmd['txnNumber'] !== undefined || cmd['startTransaction'] !== undefined || cmd['autocommit'] !== undefined) {
     throw new MongoServerError(ErrorCode.IllegalOperation, 'Transaction numbers are only allowed on a replica set member or mongos');
   }
-  const lsid = cmd['lsid'] as Document | undefined;
-  const sessionId = lsid?.['id'] as { toString(enc: string): string } | undefined;
-  if (sessionId && typeof sessionId.toString === 'function') ctx.session = sessionId.toString('hex');
+  ctx.lsid = (cmd['lsid'] as Document | undefined)?.['id'];
   return handler(cmd, ctx);
 }

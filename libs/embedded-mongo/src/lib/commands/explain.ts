@@ -13,7 +13,7 @@ const VERBOSITIES = new Set(['queryPlanner', 'executionStats', 'allPlansExecutio
 /** The plan as a tree of MongoDB-style stages (LIMIT > SKIP > SORT > FETCH > IXSCAN, or COLLSCAN). */
 function stageTree(plan: Plan, spec: FindSpec, stats?: Execution['stats']): Document {
   let stage: Document;
-  const filter = spec.filter.matchesAll ? undefined : spec.filter.exact;
+  const filter = spec.filter.matchesAll || plan.filterCovered ? undefined : spec.filter.exact;
   if (plan.stage === 'COLLSCAN') {
     stage = { stage: 'COLLSCAN', ...(filter ? { filter } : {}), direction: plan.direction > 0 ? 'forward' : 'backward' };
     if (stats) Object.assign(stage, { nReturned: stats.nReturned, docsExamined: stats.docsExamined });

@@ -16,6 +16,7 @@ import {
   docArg,
   intArg,
   nonNegative,
+  sessionKey,
 } from './context';
 
 export const DEFAULT_BATCH_SIZE = 101;
@@ -56,7 +57,7 @@ export const find: CommandHandler = (cmd, ctx) => {
   const ns = `${ctx.db}.${name}`;
   if (batchSize === 0 && !singleBatch) {
     const source = new DocSource(docs);
-    const id = source.hasMore() ? ctx.cursors.open(ns, source, ctx.session).id : Long.ZERO;
+    const id = source.hasMore() ? ctx.cursors.open(ns, source, sessionKey(ctx)).id : Long.ZERO;
     return buildCursorReply('firstBatch', [], id, ns);
   }
   return cursorReply(ctx, ns, docs, batchSize, singleBatch);

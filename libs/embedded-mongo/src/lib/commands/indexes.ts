@@ -58,7 +58,7 @@ export function normalizeIndexSpec(raw: unknown): Document {
   if (raw['sparse'] === true || asNumber(raw['sparse'])) spec['sparse'] = true;
   if (raw['partialFilterExpression'] !== undefined) {
     if (!isPlainObject(raw['partialFilterExpression'])) throw badValue('partialFilterExpression must be an object');
-    compileFilter(raw['partialFilterExpression']);
+    compileFilter(raw['partialFilterExpression']).validate();
     spec['partialFilterExpression'] = raw['partialFilterExpression'];
   }
   if (raw['expireAfterSeconds'] !== undefined) {

@@ -1,32 +1,35 @@
 import { type Document, ObjectId } from 'bson';
 import { toBytes } from '../bson/forms';
 import { ErrorCode, MongoServerError, badValue } from '../errors';
-import { idFirst, validateId } from '../query/update';
+import { idFirst } from '../query/update';
+import { checkRawBson, topLevelInfo } from '../bson/raw-bson';
 import { DocForms } from '../storage/record';
 import { MAX_BSON_OBJECT_SIZE, MAX_WRITE_BATCH_SIZE } from '../wire/opcodes';
 import { type CommandHandler, boolArg, collectionArg } from './context';
 import { withWriteErrors, writeError } from './write-errors';
 
-function firstFieldIsId(bytes: Uint8Array): boolean {
-  return bytes.length > 9 && bytes[5] === 0x5f && bytes[6] === 0x69 && bytes[7] === 0x64 && bytes[8] === 0;
-}
+const BSON_ARRAY = 0x04;
+const BSON_UNDEFINED = 0x06;
+const BSON_REGEX = 0x0b;
 
 /** Validates a document to insert and returns its stored bytes (`_id` first, generated if missing). */
 export function prepareInsert(raw: Uint8Array): DocForms {
   if (raw.length > MAX_BSON_OBJECT_SIZE) {
     throw new MongoServerError(ErrorCode.BSONObjectTooLarge, `object to insert too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`);
   }
-  let forms = new DocForms(Buffer.from(raw));
-  const exact = forms.exact();
-  for (const key of Object.keys(exact)) {
-    if (key.startsWith('$')) throw new MongoServerError(ErrorCode.DollarPrefixedFieldName, `Document can't have $ prefixed field names: ${key}`);
+  const malformed = checkRawBson(raw);
+  if (malformed) throw new MongoServerError(ErrorCode.InvalidBSON, `invalid document: ${malformed}`);
+  const info = topLevelInfo(raw);
+  if (info.dollarField !== undefined) {
+    throw new MongoServerError(ErrorCode.DollarPrefixedFieldName, `Document can't have $ prefixed field names: ${info.dollarField}`);
   }
-  if (!firstFieldIsId(raw)) {
-    const id = '_id' in exact ? exact['_id'] : new ObjectId();
-    forms = new DocForms(toBytes(idFirst(exact, id)));
-  }
-  validateId(forms.exact()['_id']);
-  return forms;
+  if (info.idType === BSON_ARRAY) throw badValue(`The '_id' value cannot be of type array`);
+  if (info.idType === BSON_REGEX) throw badValue(`The '_id' value cannot be of type regex`);
+  if (info.idType === BSON_UNDEFINED) throw badValue(`The '_id' value cannot be undefined`);
+  if (info.idFirst) return new DocForms(Buffer.from(raw));
+  const exact = new DocForms(Buffer.from(raw)).exact();
+  const id = '_id' in exact ? exact['_id'] : new ObjectId();
+  return new DocForms(toBytes(idFirst(exact, id)));
 }
 
 export const insert: CommandHandler = (cmd, ctx) => {

@@ -33,10 +33,12 @@ export interface Execution {
 
 /** Records matching the filter, in plan order, with the view form when the filter needed it. */
 export function* matchRecords(coll: Collection, plan: Plan, filter: Filter, stats: ScanStats): Generator<Match> {
+  const checkAll = filter.matchesAll || plan.filterCovered;
+  if (!checkAll) filter.validate();
   for (const record of scanRecords(coll, plan, stats)) {
     const bytes = record.bson;
     if (!bytes) continue;
-    if (filter.matchesAll) {
+    if (checkAll) {
       yield { record, bytes };
       continue;
     }
@@ -52,6 +54,7 @@ export function planFor(coll: Collection | undefined, spec: FindSpec): Plan {
 /** Runs a find: plan, filter, sort (unless the index provides it), skip, limit, projection. */
 export function executeFind(coll: Collection | undefined, spec: FindSpec): Execution {
   const plan = planFor(coll, spec);
+  if (!plan.filterCovered) spec.filter.validate();
   const stats = { ...newStats(), nReturned: 0 };
   return { plan, stats, docs: coll ? run(coll, plan, spec, stats) : empty() };
 }

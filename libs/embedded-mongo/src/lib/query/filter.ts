@@ -13,6 +13,8 @@ export interface Filter {
   /** The filter as the client sent it (exact form). */
   readonly exact: Document;
   test(view: Document): boolean;
+  /** Compiles the filter now, so that an invalid filter is reported even when no document is read. */
+  validate(): void;
 }
 
 const UNSUPPORTED = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where']);
@@ -37,23 +39,32 @@ export function compileFilter(exact: unknown): Filter {
   }
   const exactDoc = exact as Document;
   if (Object.keys(exactDoc).length === 0) {
-    return { matchesAll: true, view: {}, exact: exactDoc, test: () => true };
+    return { matchesAll: true, view: {}, exact: exactDoc, test: () => true, validate: () => undefined };
   }
   rejectUnsupported(exactDoc);
   const view = exactToView(exactDoc) as Document;
-  let query: Query;
-  try {
-    query = new Query(view, mingoOptions());
-  } catch (err) {
-    throw badValue((err as Error).message);
-  }
+  // Compiled on first use: a query the index answers exactly never needs it, and building a mingo
+  // Query copies its whole operator context.
+  let query: Query | undefined;
+  const compiled = (): Query => {
+    if (!query) {
+      try {
+        query = new Query(view, mingoOptions());
+      } catch (err) {
+        throw badValue((err as Error).message);
+      }
+    }
+    return query;
+  };
   return {
     matchesAll: false,
     view,
     exact: exactDoc,
+    validate: () => void compiled(),
     test: (doc) => {
+      const q = compiled();
       try {
-        return query.test(doc);
+        return q.test(doc);
       } catch (err) {
         throw badValue((err as Error).message);
       }

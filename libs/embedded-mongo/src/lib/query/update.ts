@@ -98,6 +98,10 @@ function typeHints(update: Document, oldExact: Document): Document {
       }
     }
   };
+  const rename = update['$rename'];
+  if (isPlainObject(rename)) {
+    for (const [from, to] of Object.entries(rename)) if (typeof to === 'string') setPath(hints, to, getPath(oldExact, from));
+  }
   apply('$set', 'replace');
   apply('$setOnInsert', 'replace');
   apply('$min', 'widen');

@@ -109,4 +109,16 @@ describe('durable storage', () => {
     expect(fs.statSync(nested).mode & 0o777).toBe(0o700);
     await engine.stop();
   });
+
+  it('makes an existing data directory private, so the socket may live in it', async () => {
+    const dataDir = path.join(dir, 'open');
+    fs.mkdirSync(dataDir, { mode: 0o755 });
+    fs.chmodSync(dataDir, 0o755);
+    const engine = await Engine.start({ socketPath: path.join(dataDir, 'mongod.sock'), dbPath: dataDir });
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+    const client = await MongoClient.connect(engine.uri);
+    await client.db('x').collection('y').insertOne({ a: 1 });
+    await client.close();
+    await engine.stop();
+  });
 });

@@ -41,6 +41,7 @@ export class DurableStorage implements Durability {
 
   static async open(dir: string, store: Store, options: DurabilityOptions = {}): Promise<DurableStorage> {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivate(dir);
     const lock = DataDirLock.acquire(dir);
     try {
       const started = Date.now();
@@ -119,6 +120,20 @@ export class DurableStorage implements Durability {
   }
 }
 
+/**
+ * The data directory holds everything and, in the product, the socket too: it is made private (0700)
+ * when this process owns it, and refused when it cannot be.
+ */
+function makePrivate(dir: string): void {
+  const st = fs.statSync(dir);
+  if (!st.isDirectory()) throw new Error(`data directory ${dir} is not a directory`);
+  if ((st.mode & 0o077) === 0) return;
+  if (typeof process.getuid === 'function' && process.getuid() !== st.uid) {
+    throw new Error(`data directory ${dir} is accessible by other users and not owned by this user; make it mode 0700`);
+  }
+  fs.chmodSync(dir, 0o700);
+}
+
 interface Recovered {
   checkpoint?: number;
   segments: number;
@@ -128,6 +143,13 @@ interface Recovered {
 }
 
 function recover(dir: string, store: Store): Recovered {
+  store.beginBulkLoad();
+  const result = replayAll(dir, store);
+  store.endBulkLoad();
+  return result;
+}
+
+function replayAll(dir: string, store: Store): Recovered {
   for (const f of fs.readdirSync(dir)) if (/^checkpoint\.\d{10}\.tmp$/.test(f)) fs.rmSync(path.join(dir, f), { force: true });
   const checkpoints = listCheckpoints(dir);
   const checkpoint = checkpoints[checkpoints.length - 1];

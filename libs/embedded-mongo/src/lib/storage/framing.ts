@@ -23,6 +23,8 @@ export interface FrameScan {
   validEnd: number;
   /** True when bytes after `validEnd` do not form a valid frame (torn or corrupt). */
   torn: boolean;
+  /** True when reading stopped at zero bytes (preallocated space): the clean end of the data. */
+  zeroTail?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export function scanFrames(buf: Buffer, offset: number, partialOk = false): Fram
     if (buf.length - p < FRAME_HEADER) return { frames, validEnd: p, torn: !partialOk };
     const len = buf.readUInt32LE(p);
     const crc = buf.readUInt32LE(p + 4);
+    if (len === 0 && crc === 0) return { frames, validEnd: p, torn: false, zeroTail: true };
     if (len === 0 || len > MAX_FRAME) return { frames, validEnd: p, torn: true };
     if (p + FRAME_HEADER + len > buf.length) return { frames, validEnd: p, torn: !partialOk };
     const payload = buf.subarray(p + FRAME_HEADER, p + FRAME_HEADER + len);

@@ -81,6 +81,31 @@ describe('journal', () => {
     expect(readAll(2).payloads).toEqual(['new']);
   });
 
+  it('reserves space ahead and reads a preallocated (zero) tail as a clean end', async () => {
+    const w = await JournalWriter.open(dir, 1, 0);
+    for (let i = 0; i < 10; i++) await w.append(payload(i));
+    const file = path.join(dir, segmentName(1));
+    expect(fs.statSync(file).size).toBeGreaterThan(w.size);
+    const r = readAll();
+    expect(r.payloads).toHaveLength(10);
+    expect(r.torn).toBe(false);
+    expect(r.validSize).toBe(w.size);
+    await w.close();
+    expect(fs.statSync(file).size).toBe(r.validSize);
+  });
+
+  it('reports garbage after the zero tail as torn', async () => {
+    const w = await JournalWriter.open(dir, 1, 0);
+    await w.append(payload(1));
+    const size = w.size;
+    await w.close();
+    const file = path.join(dir, segmentName(1));
+    fs.appendFileSync(file, Buffer.concat([Buffer.alloc(16), Buffer.from([7])]));
+    const r = readAll();
+    expect(r.validSize).toBe(size);
+    expect(r.torn).toBe(true);
+  });
+
   it('rejects a file that is not a journal', () => {
     fs.writeFileSync(path.join(dir, segmentName(1)), Buffer.from('NOTAJRNL and more'));
     expect(() => readAll()).toThrow(/bad header/);

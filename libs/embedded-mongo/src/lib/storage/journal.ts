@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { FRAME_HEADER, frameHeader, scanFrames } from './framing';
 
-const writev = (fd: number, buffers: Buffer[], position: number) =>
-  new Promise<number>((resolve, reject) => fs.writev(fd, buffers, position, (err, n) => (err ? reject(err) : resolve(n))));
-const fdatasync = promisify(fs.fdatasync);
 const fsyncP = promisify(fs.fsync);
 const closeP = promisify(fs.close);
 const openP = promisify(fs.open);
@@ -79,6 +77,7 @@ export function readFramedFile(file: string, expectedMagic: Buffer, onFrame: (pa
       for (const f of scan.frames) onFrame(f);
       frames += scan.frames.length;
       const consumedFileEnd = filePos - carry.length + scan.validEnd;
+      if (scan.zeroTail) return { validSize: consumedFileEnd, torn: !zeroFrom(fd, consumedFileEnd, total), frames };
       if (scan.torn) return { validSize: consumedFileEnd, torn: true, frames };
       if (atEnd) return { validSize: consumedFileEnd, torn: consumedFileEnd < total, frames };
       carry = Buffer.from(data.subarray(scan.validEnd));
@@ -88,6 +87,21 @@ export function readFramedFile(file: string, expectedMagic: Buffer, onFrame: (pa
     fs.closeSync(fd);
   }
 }
+
+/** Whether the file holds only zero bytes from `from` to `to` (preallocated, never written). */
+function zeroFrom(fd: number, from: number, to: number): boolean {
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  for (let pos = from; pos < to; ) {
+    const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, to - pos), pos);
+    if (n === 0) break;
+    for (let i = 0; i < n; i++) if (chunk[i] !== 0) return false;
+    pos += n;
+  }
+  return true;
+}
+
+/** Journal space is reserved ahead in steps of this size, so synced writes never change the file size. */
+const PREALLOCATE_BYTES = 8 * 1024 * 1024;
 
 interface PendingWrite {
   kind: 'data';
@@ -102,49 +116,103 @@ interface PendingRotate {
   done: () => void;
 }
 
+/** Data writes return only once durable (data and the file size needed to read it). */
+const APPEND_FLAGS = fs.constants.O_WRONLY | fs.constants.O_DSYNC;
+
 /**
- * The append side of the journal. Appends are queued; one flusher writes everything queued with a
- * single writev and fdatasync, then resolves those appends together (group commit). A write or sync
- * failure fails every pending and later append: nothing is acknowledged that is not on disk.
+ * The journal's I/O thread: it performs the synced writes so the event loop keeps parsing and executing
+ * commands meanwhile, and so journal writes never queue behind other work in libuv's shared thread pool
+ * (bcrypt hashing, file reads). Plain JavaScript, evaluated in a worker_threads Worker.
+ */
+const IO_THREAD_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const zeros = Buffer.alloc(1024 * 1024);
+parentPort.on('message', (m) => {
+  try {
+    if (m.extend) {
+      // Reserve space with plain writes and one data sync, so later O_DSYNC writes only flush data.
+      for (let pos = m.extend.from; pos < m.extend.to; ) pos += fs.writeSync(m.extend.fd, zeros, 0, Math.min(zeros.length, m.extend.to - pos), pos);
+      fs.fdatasyncSync(m.extend.fd);
+    }
+    let buffers = m.buffers;
+    let written = 0;
+    while (written < m.bytes) {
+      const n = fs.writevSync(m.fd, buffers, m.position + written);
+      written += n;
+      if (written < m.bytes) {
+        let skip = n;
+        const rest = [];
+        for (const b of buffers) {
+          if (skip >= b.length) { skip -= b.length; continue; }
+          rest.push(skip > 0 ? b.subarray(skip) : b);
+          skip = 0;
+        }
+        buffers = rest;
+      }
+    }
+    parentPort.postMessage({ ok: true });
+  } catch (err) {
+    parentPort.postMessage({ ok: false, message: err && err.message ? err.message : String(err) });
+  }
+});
+`;
+
+/**
+ * The append side of the journal, with group commit: while one synced write is in flight on the I/O
+ * thread, new appends queue up; when it completes, its appends are acknowledged together and everything
+ * queued meanwhile goes out as the next single write. A failed write fails every pending and later
+ * append: nothing is acknowledged that is not on disk.
  */
 export class JournalWriter {
   private queue: (PendingWrite | PendingRotate)[] = [];
-  private flushing?: Promise<void>;
+  private inFlight?: { batch: PendingWrite[]; bytes: number };
   private failed?: Error;
-  /** Number of fdatasync calls, for tests and benchmarks. */
+  private idleWaiters: (() => void)[] = [];
+  private readonly io: Worker;
+  /** Number of synced writes (groups), for tests and benchmarks. */
   syncs = 0;
+
+  /** A plain (not O_DSYNC) descriptor of the segment, used to preallocate it. */
+  private fillFd: number;
+  /** Bytes reserved in the current segment file (its length). */
+  private allocated: number;
 
   private constructor(
     readonly dir: string,
     private fd: number,
     public seq: number,
-    /** Bytes in the current segment. */
+    /** Bytes of data in the current segment. */
     public size: number,
-  ) {}
+  ) {
+    this.fillFd = fs.openSync(path.join(dir, segmentName(seq)), 'r+');
+    this.allocated = fs.fstatSync(this.fillFd).size;
+    this.io = new Worker(IO_THREAD_SOURCE, { eval: true });
+    this.io.unref();
+    this.io.on('message', (m: { ok: boolean; message?: string }) => this.written(m));
+    this.io.on('error', (err) => this.written({ ok: false, message: err.message }));
+  }
 
   /** Opens segment `seq` for appending after `validSize` bytes (0: a new segment). */
   static async open(dir: string, seq: number, validSize: number): Promise<JournalWriter> {
     const file = path.join(dir, segmentName(seq));
-    let fd: number;
     if (validSize >= JOURNAL_MAGIC.length) {
-      fd = await openP(file, 'r+');
+      const fd = await openP(file, 'r+');
       fs.ftruncateSync(fd, validSize);
       await fsyncP(fd);
+      await closeP(fd);
     } else {
-      fd = await openP(file, 'w');
-      fs.writeSync(fd, JOURNAL_MAGIC);
-      await fsyncP(fd);
-      fsyncDir(dir);
+      createSegment(dir, file);
       validSize = JOURNAL_MAGIC.length;
     }
-    return new JournalWriter(dir, fd, seq, validSize);
+    return new JournalWriter(dir, fs.openSync(file, APPEND_FLAGS), seq, validSize);
   }
 
   append(payload: Buffer): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ kind: 'data', payload, resolve, reject });
-      this.kick();
+      this.pump();
     });
   }
 
@@ -152,86 +220,97 @@ export class JournalWriter {
   rotate(seq: number): Promise<void> {
     return new Promise<void>((done) => {
       this.queue.push({ kind: 'rotate', seq, done });
-      this.kick();
+      this.pump();
     });
   }
 
   /** Resolves when everything appended so far is durable (or failed). */
-  async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  drain(): Promise<void> {
+    if (!this.queue.length && !this.inFlight) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   async close(): Promise<void> {
     await this.drain();
+    await this.io.terminate();
     if (this.fd >= 0) {
+      // Give back the unused reservation; the data is already durable.
+      fs.ftruncateSync(this.fillFd, this.size);
+      fs.fsyncSync(this.fillFd);
       await closeP(this.fd);
+      await closeP(this.fillFd);
       this.fd = -1;
     }
   }
 
-  private kick(): void {
-    if (this.flushing) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = undefined;
-      if (this.queue.length) this.kick();
-    });
-  }
-
-  private async flushLoop(): Promise<void> {
-    while (this.queue.length) {
+  /** Sends the next write if none is in flight; handles rotations between writes. */
+  private pump(): void {
+    while (!this.inFlight && this.queue.length) {
+      const head = this.queue[0];
+      if (head.kind === 'rotate') {
+        this.queue.shift();
+        try {
+          this.switchTo(head.seq);
+        } catch (err) {
+          this.fail(err as Error);
+        }
+        head.done();
+        continue;
+      }
       const batch: PendingWrite[] = [];
       while (this.queue.length && this.queue[0].kind === 'data') batch.push(this.queue.shift() as PendingWrite);
-      if (batch.length) await this.writeBatch(batch);
-      const next = this.queue[0];
-      if (next?.kind === 'rotate') {
-        this.queue.shift();
-        await this.switchTo(next.seq).catch((err: Error) => this.fail(err));
-        next.done();
+      if (this.failed) {
+        for (const p of batch) p.reject(this.failed);
+        continue;
       }
+      const buffers: Buffer[] = [];
+      let bytes = 0;
+      for (const p of batch) {
+        buffers.push(frameHeader(p.payload), p.payload);
+        bytes += FRAME_HEADER + p.payload.length;
+      }
+      this.inFlight = { batch, bytes };
+      let extend: { fd: number; from: number; to: number } | undefined;
+      if (this.size + bytes > this.allocated) {
+        const to = this.size + bytes + PREALLOCATE_BYTES;
+        extend = { fd: this.fillFd, from: this.allocated, to };
+        this.allocated = to;
+      }
+      this.io.ref();
+      this.io.postMessage({ fd: this.fd, position: this.size, bytes, buffers, extend });
     }
+    if (!this.inFlight && !this.queue.length) for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  private async writeBatch(batch: PendingWrite[]): Promise<void> {
-    if (this.failed) {
-      for (const p of batch) p.reject(this.failed);
-      return;
-    }
-    const buffers: Buffer[] = [];
-    let bytes = 0;
-    for (const p of batch) {
-      buffers.push(frameHeader(p.payload), p.payload);
-      bytes += FRAME_HEADER + p.payload.length;
-    }
-    try {
-      let written = 0;
-      let pos = this.size;
-      let pending = buffers;
-      while (written < bytes) {
-        const n = await writev(this.fd, pending, pos);
-        written += n;
-        pos += n;
-        if (written < bytes) pending = skipBytes(pending, n);
-      }
-      await fdatasync(this.fd);
+  private written(m: { ok: boolean; message?: string }): void {
+    const flight = this.inFlight;
+    if (!flight) return;
+    this.inFlight = undefined;
+    this.io.unref();
+    if (m.ok) {
       this.syncs++;
-      this.size += bytes;
-    } catch (err) {
-      const failure = this.fail(err as Error);
-      for (const p of batch) p.reject(failure);
-      return;
+      this.size += flight.bytes;
+      for (const p of flight.batch) p.resolve();
+    } else {
+      const failure = this.fail(new Error(m.message));
+      for (const p of flight.batch) p.reject(failure);
     }
-    for (const p of batch) p.resolve();
+    this.pump();
   }
 
-  private async switchTo(seq: number): Promise<void> {
+  private switchTo(seq: number): void {
     if (this.failed) return;
     const file = path.join(this.dir, segmentName(seq));
-    const fd = await openP(file, 'w');
-    fs.writeSync(fd, JOURNAL_MAGIC);
-    await fsyncP(fd);
-    fsyncDir(this.dir);
-    await closeP(this.fd);
+    createSegment(this.dir, file);
+    const fd = fs.openSync(file, APPEND_FLAGS);
+    // The finished segment keeps exactly its data, so recovery reads it to its end.
+    fs.ftruncateSync(this.fillFd, this.size);
+    fs.fsyncSync(this.fillFd);
+    fs.closeSync(this.fd);
+    fs.closeSync(this.fillFd);
     this.fd = fd;
+    this.fillFd = fs.openSync(file, 'r+');
+    this.allocated = JOURNAL_MAGIC.length;
     this.seq = seq;
     this.size = JOURNAL_MAGIC.length;
   }
@@ -246,16 +325,14 @@ export class JournalWriter {
   }
 }
 
-function skipBytes(buffers: Buffer[], n: number): Buffer[] {
-  const out: Buffer[] = [];
-  let skip = n;
-  for (const b of buffers) {
-    if (skip >= b.length) {
-      skip -= b.length;
-      continue;
-    }
-    out.push(skip > 0 ? b.subarray(skip) : b);
-    skip = 0;
+/** Creates a segment holding just its header, durably (file and directory entry). */
+function createSegment(dir: string, file: string): void {
+  const fd = fs.openSync(file, 'w', 0o600);
+  try {
+    fs.writeSync(fd, JOURNAL_MAGIC);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
-  return out;
+  fsyncDir(dir);
 }

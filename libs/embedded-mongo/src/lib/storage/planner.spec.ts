@@ -88,3 +88,22 @@ describe('planner', () => {
     expect(rest.every(Boolean)).toBe(true);
   });
 });
+
+describe('planner coverage', () => {
+  const docs = Array.from({ length: 50 }, (_, i) => ({ _id: i, a: i % 5, b: i, arr: [i] }));
+
+  it('marks plans whose bounds express the whole filter', () => {
+    const coll = collectionWith(docs, { key: { a: 1, b: -1 }, name: 'ab' }, { key: { arr: 1 }, name: 'arr_1' });
+    const covered = (filter: Document) => planQuery(coll, compileFilter(filter).exact, undefined).filterCovered;
+    expect(covered({ a: 1 })).toBe(true);
+    expect(covered({ a: 1, b: { $lt: 30 } })).toBe(true);
+    expect(covered({ a: { $in: [1, 2] }, b: { $gte: 3, $lt: 9 } })).toBe(true);
+    expect(covered({ b: { $lt: 30 } })).toBe(false);
+    expect(covered({ a: 1, c: 2 })).toBe(false);
+    expect(covered({ a: { $ne: 1 } })).toBe(false);
+    expect(covered({ a: NaN })).toBe(false);
+    expect(covered({ a: /x/ })).toBe(false);
+    expect(covered({ $or: [{ a: 1 }] })).toBe(false);
+    expect(covered({ arr: 3 })).toBe(false);
+  });
+});

@@ -22,6 +22,8 @@ export interface Plan {
   providesSort: boolean;
   /** Human-readable bounds per index field, for explain. */
   indexBounds?: Record<string, string[]>;
+  /** True when the index bounds express the whole filter exactly, so no document needs re-checking. */
+  filterCovered: boolean;
 }
 
 type Constraint =
@@ -83,6 +85,52 @@ export function analyzeFilter(filter: Document): Map<string, Constraint[]> {
   return out;
 }
 
+type Coverage = Map<string, 'points' | 'range'>;
+const EXACT_OPS = new Set(['$eq', '$in', '$gt', '$gte', '$lt', '$lte']);
+
+/** A value whose key-string equality and order are exactly MongoDB's (no NaN, no approximate decimal). */
+function exactlyKeyed(v: unknown): boolean {
+  if (v === undefined || Array.isArray(v) || isRegex(v)) return false;
+  if (typeof v === 'number') return !Number.isNaN(v);
+  const t = (v as { _bsontype?: string } | null)?._bsontype;
+  if (t === 'Decimal128' || t === 'Code' || t === 'DBRef') return false;
+  if (t === 'Double') return !Number.isNaN((v as { value: number }).value);
+  if (isPlainObject(v)) return Object.values(v).every((x) => x === undefined || exactlyKeyed(x) || (Array.isArray(x) && x.every(exactlyKeyed)));
+  return true;
+}
+
+/**
+ * Which fields a filter constrains and how, when the filter is nothing but equalities, $in lists and
+ * ranges on plain fields; undefined when anything else appears (then documents are always re-checked).
+ */
+export function coverage(filter: Document): Coverage | undefined {
+  const out: Coverage = new Map();
+  for (const [key, value] of Object.entries(filter)) {
+    if (key.startsWith('$')) return undefined;
+    if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
+      const ops = Object.keys(value);
+      if (!ops.every((op) => EXACT_OPS.has(op))) return undefined;
+      if (ops.length === 1 && (ops[0] === '$eq' || ops[0] === '$in')) {
+        const points = ops[0] === '$eq' ? [value['$eq']] : value['$in'];
+        if (!Array.isArray(points) || points.length === 0 || !points.every(exactlyKeyed)) return undefined;
+        out.set(key, 'points');
+        continue;
+      }
+      const lower = ops.filter((op) => op === '$gt' || op === '$gte');
+      const upper = ops.filter((op) => op === '$lt' || op === '$lte');
+      if (lower.length > 1 || upper.length > 1 || lower.length + upper.length !== ops.length) return undefined;
+      const bounds = ops.map((op) => value[op]);
+      if (!bounds.every(exactlyKeyed) || bounds.some((b) => typeByte(b) === TYPE_ARRAY)) return undefined;
+      if (bounds.length === 2 && typeByte(bounds[0]) !== typeByte(bounds[1])) return undefined;
+      out.set(key, 'range');
+      continue;
+    }
+    if (!exactlyKeyed(value)) return undefined;
+    out.set(key, 'points');
+  }
+  return out;
+}
+
 interface FieldBound {
   /** Key-space points (encoded, direction applied), sorted and unique. */
   points?: string[];
@@ -139,9 +187,15 @@ interface Candidate {
   direction: 1 | -1;
   bounds: Record<string, string[]>;
   exactUnique: boolean;
+  filterCovered: boolean;
 }
 
-function buildCandidate(index: CollectionIndex, constraints: Map<string, Constraint[]>, sort: SortSpec | undefined): Candidate {
+function buildCandidate(
+  index: CollectionIndex,
+  constraints: Map<string, Constraint[]>,
+  sort: SortSpec | undefined,
+  covered?: Coverage,
+): Candidate {
   let prefixes = [''];
   let eqPrefix = 0;
   let singlePointPrefix = 0;
@@ -208,6 +262,16 @@ function buildCandidate(index: CollectionIndex, constraints: Map<string, Constra
     }
   } else if (!sort) providesSort = true;
 
+  const filterCovered =
+    covered !== undefined &&
+    !index.multikey &&
+    !index.partial &&
+    [...covered].every(([path, kind]) => {
+      const pos = index.fields.findIndex((f) => f.path === path);
+      if (pos < 0) return false;
+      return kind === 'points' ? pos < eqPrefix : hasRange && pos === eqPrefix;
+    });
+
   return {
     index,
     ranges,
@@ -217,6 +281,7 @@ function buildCandidate(index: CollectionIndex, constraints: Map<string, Constra
     direction,
     bounds,
     exactUnique: index.unique && eqPrefix === index.fields.length && singlePointPrefix === eqPrefix,
+    filterCovered,
   };
 }
 
@@ -249,11 +314,12 @@ function toPlan(c: Candidate): Plan {
     direction: c.direction,
     providesSort: c.providesSort,
     indexBounds: c.bounds,
+    filterCovered: c.filterCovered,
   };
 }
 
 export function collectionScan(sort: SortSpec | undefined, direction: 1 | -1 = 1): Plan {
-  return { stage: 'COLLSCAN', ranges: [], direction, providesSort: !sort };
+  return { stage: 'COLLSCAN', ranges: [], direction, providesSort: !sort, filterCovered: false };
 }
 
 function findHinted(coll: Collection, hint: unknown): CollectionIndex | 'natural' | undefined {
@@ -282,17 +348,18 @@ function findHinted(coll: Collection, hint: unknown): CollectionIndex | 'natural
  */
 export function planQuery(coll: Collection, filter: Document, sort: SortSpec | undefined, hint?: unknown): Plan {
   const constraints = analyzeFilter(filter);
+  const covered = coverage(filter);
   const hinted = findHinted(coll, hint);
   if (hinted === 'natural') {
     const dir = Number((hint as Document)['$natural']) < 0 ? -1 : 1;
     return collectionScan(sort, dir);
   }
-  if (hinted) return toPlan(buildCandidate(hinted, constraints, sort));
+  if (hinted) return toPlan(buildCandidate(hinted, constraints, sort, covered));
   let best: Candidate | undefined;
   let bestScore = 0;
   for (const index of coll.indexes.values()) {
     if (!usable(index, constraints, filter)) continue;
-    const c = buildCandidate(index, constraints, sort);
+    const c = buildCandidate(index, constraints, sort, covered);
     const sortUseful = sort !== undefined && c.providesSort;
     if (c.eqPrefix === 0 && !c.hasRange && !sortUseful) continue;
     const score =

@@ -2,7 +2,7 @@ import { Binary, type Document, UUID } from 'bson';
 import { toBytes, toExact } from '../bson/forms';
 import { ErrorCode, MongoServerError } from '../errors';
 import { Catalog, splitNamespace } from './catalog';
-import type { Collection } from './collection';
+import { type Collection, idKeyOf } from './collection';
 import { CollectionIndex } from './collection-index';
 import type { JournalOp } from './journal-ops';
 import { DocForms, type DocRecord } from './record';
@@ -23,7 +23,20 @@ export type WriteBatch = JournalOp[];
 export class Store {
   readonly catalog = new Catalog();
 
+  private bulkLoading = false;
+
   constructor(private durability?: Durability) {}
+
+  /** Recovery mode: collections defer their secondary indexes until `endBulkLoad()`. */
+  beginBulkLoad(): void {
+    this.bulkLoading = true;
+    for (const c of this.catalog.collections()) c.beginBulkLoad();
+  }
+
+  endBulkLoad(): void {
+    this.bulkLoading = false;
+    for (const c of this.catalog.collections()) c.endBulkLoad();
+  }
 
   setDurability(d: Durability | undefined): void {
     this.durability = d;
@@ -48,6 +61,7 @@ export class Store {
     }
     const info = { uuid: uuid ?? (new UUID() as Binary), options };
     const coll = this.catalog.create(db, name, info);
+    if (this.bulkLoading) coll.beginBulkLoad();
     batch?.push({ op: 'createCollection', ns: coll.ns, meta: { uuid: info.uuid, options } });
     return coll;
   }
@@ -112,20 +126,12 @@ export class Store {
   /** Re-applies one journal op during recovery. */
   replay(op: JournalOp): void {
     switch (op.op) {
-      case 'insert': {
-        const coll = this.ensureByNs(op.ns);
-        const bytes = Buffer.from(op.doc);
-        const forms = new DocForms(bytes);
-        const existing = coll.findById(forms.exact()['_id']);
-        if (existing) coll.replace(existing, bytes, forms);
-        else coll.insert(bytes, forms);
-        return;
-      }
+      case 'insert':
       case 'update': {
         const coll = this.ensureByNs(op.ns);
         const bytes = Buffer.from(op.doc);
         const forms = new DocForms(bytes);
-        const existing = coll.findById(forms.exact()['_id']);
+        const existing = coll.idIndex.tree.get(idKeyOf(forms));
         if (existing) coll.replace(existing, bytes, forms);
         else coll.insert(bytes, forms);
         return;

@@ -5,6 +5,7 @@ import { HEADER_SIZE, MAX_MESSAGE_SIZE_BYTES } from './opcodes';
 export type MessageHandler = (message: Buffer, connection: Connection) => Promise<Buffer | null>;
 
 const MAX_QUEUED_MESSAGES = 16;
+const MAX_PENDING_REPLY_BYTES = 32 * 1024 * 1024;
 
 /**
  * One client connection: cuts the byte stream into length-prefixed messages and handles them one at a
@@ -102,6 +103,18 @@ export class Connection {
         const message = this.queue.shift() as Buffer;
         const reply = await this.handler(message, this);
         if (reply && !this.closed) this.socket.write(reply);
+        // A client that sends but does not read must not make replies pile up in memory.
+        if (this.socket.writableLength > MAX_PENDING_REPLY_BYTES && !this.closed) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              this.socket.off('drain', done);
+              this.socket.off('close', done);
+              resolve();
+            };
+            this.socket.on('drain', done);
+            this.socket.on('close', done);
+          });
+        }
         if (this.queue.length < MAX_QUEUED_MESSAGES / 2 && this.socket.isPaused()) this.socket.resume();
       }
     } catch (err) {

@@ -1,4 +1,4 @@
-import { Ack } from './errors';
+import { Ack, AckError } from './errors';
 import { Message, SendMessageRequest } from './message';
 
 /** Socket.IO namespace of the chat; connect with `io(BASE_URL + CHAT_NAMESPACE, { auth: { token } })`. */
@@ -47,6 +47,12 @@ export interface PresenceEvent {
   lastSeenAt: string | null;
 }
 
+/** Sent to a socket when one of its events fails and it gave no ack callback to answer through. */
+export interface SocketExceptionEvent extends AckError {
+  /** The client event that failed. */
+  event: string;
+}
+
 export type SendMessageAck = Ack<{ message: Message }>;
 export type MarkReadAck = Ack;
 
@@ -64,4 +70,5 @@ export interface ServerToClientEvents {
   message_delivered: (event: MessageDeliveredEvent) => void;
   typing: (event: TypingEvent) => void;
   presence: (event: PresenceEvent) => void;
+  exception: (event: SocketExceptionEvent) => void;
 }

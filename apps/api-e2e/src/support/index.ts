@@ -1,0 +1,4 @@
+export * from './sockets';
+export * from './test-app';
+export * from './users';
+export * from './tokens';

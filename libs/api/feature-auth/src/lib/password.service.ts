@@ -1,0 +1,37 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import { randomBytes } from 'node:crypto';
+import { authConfig, AuthConfig } from '@chat/api/util';
+
+/** Password hashing with native bcrypt, always asynchronous (the event loop never waits on a hash). */
+@Injectable()
+export class PasswordService implements OnModuleInit {
+  private dummyHash?: Promise<string>;
+
+  constructor(@Inject(authConfig.KEY) private readonly config: AuthConfig) {}
+
+  onModuleInit(): void {
+    this.dummy().catch(() => undefined);
+  }
+
+  hash(password: string): Promise<string> {
+    return bcrypt.hash(password, this.config.bcryptCost);
+  }
+
+  /**
+   * Whether `password` matches `hash`. With no hash (unknown user) it still spends a comparison against a dummy hash
+   * of the same cost, so neither the answer nor its timing tells whether the user exists.
+   */
+  async verify(password: string, hash: string | null): Promise<boolean> {
+    if (hash === null) {
+      await bcrypt.compare(password, await this.dummy());
+      return false;
+    }
+    return bcrypt.compare(password, hash);
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= bcrypt.hash(randomBytes(32).toString('base64'), this.config.bcryptCost);
+    return this.dummyHash;
+  }
+}

@@ -1,0 +1,6 @@
+/** Who made a request or owns a socket, as established by a verified access token. */
+export interface AuthenticatedUser {
+  id: string;
+  /** When the access token that authenticated this request or socket expires (epoch ms). */
+  tokenExpiresAt: number;
+}

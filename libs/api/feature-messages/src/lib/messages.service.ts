@@ -5,10 +5,11 @@ import {
   ConversationViewsRepository,
   MessagesRepository,
   objectIdOrNull,
+  pairKey,
   toMessage,
 } from '@chat/api/data-access';
 import { BlocksService, UsersService } from '@chat/api/feature-users';
-import { DomainEventBus, MessageCreatedEvent, MessageReadEvent } from '@chat/api/util';
+import { DomainEventBus, GroupCommit, MessageCreatedEvent, MessageReadEvent, Settled } from '@chat/api/util';
 import { MessageRefusedError } from './message-refused.error';
 
 /** The outcome of a send. */
@@ -35,12 +36,32 @@ export interface ReadReceipt {
 
 const DELIVERY_BATCH = 500;
 
+/** Group commit of sends and of delivery marks: at most this many per write, two writes in flight. */
+const GROUP_COMMIT = { maxBatch: 256, maxConcurrent: 2 };
+
+interface SendItem {
+  sender: User;
+  input: SendMessageRequest;
+}
+
+const refused = (error: unknown): Settled<never> => ({ ok: false, error });
+
 /**
  * Storage, history and read state of messages, with no knowledge of sockets. Every write is acknowledged by the
  * database before the method returns; the message is written first, then the two conversation summaries.
  */
 @Injectable()
 export class MessagesService {
+  private readonly sends = new GroupCommit<SendItem, SentMessage>(
+    (items) => this.sendBatch(items),
+    GROUP_COMMIT,
+  );
+  private readonly deliveries = new GroupCommit<Message, string | null>(
+    (items) => this.deliverBatch(items),
+    GROUP_COMMIT,
+  );
+  private lastDeliveryAt = 0;
+
   constructor(
     private readonly messages: MessagesRepository,
     private readonly views: ConversationViewsRepository,
@@ -51,35 +72,84 @@ export class MessagesService {
 
   /**
    * Stores a message from `sender` (never from a client-supplied sender). Refuses unknown receivers, oneself and
-   * blocked pairs; a retry with the same `clientMsgId` returns the stored message and stores nothing.
+   * blocked pairs; a retry with the same `clientMsgId` returns the stored message and stores nothing. Concurrent
+   * sends are written together (group commit); each resolves only once its message and both conversation summaries
+   * are acknowledged by the database.
    */
-  async send(sender: User, input: SendMessageRequest): Promise<SentMessage> {
-    if (input.receiver === sender.id)
-      throw new MessageRefusedError('VALIDATION', 'you cannot send a message to yourself');
-    const receiver = await this.users.find(input.receiver);
-    if (!receiver) throw new MessageRefusedError('UNKNOWN_RECEIVER', 'no such user');
-    if (await this.blocks.eitherBlocked(sender.id, receiver.id)) {
-      throw new MessageRefusedError('BLOCKED', 'messages between you and this user are blocked');
+  send(sender: User, input: SendMessageRequest): Promise<SentMessage> {
+    if (input.receiver.toLowerCase() === sender.id.toLowerCase()) {
+      return Promise.reject(new MessageRefusedError('VALIDATION', 'you cannot send a message to yourself'));
     }
-    const { record, created } = await this.messages.insert({
-      sender: sender.id,
-      receiver: receiver.id,
-      text: input.text,
-      clientMsgId: input.clientMsgId,
-    });
-    const message = toMessage(record);
-    if (!created) return { message, receiver, created, newConversation: false };
-    const newConversation = await this.views.applyMessage(record, sender, receiver);
-    this.events.publish('message.created', new MessageCreatedEvent(message));
-    return { message, receiver, created, newConversation };
+    return this.sends.submit({ sender, input });
   }
 
-  /** Marks one message delivered; returns when, or `null` if it already was. */
-  async markDelivered(message: Message): Promise<string | null> {
-    const at = new Date();
-    if (!(await this.messages.markDelivered(message.id, at))) return null;
-    await this.views.markLastMessagesDelivered([message.conversationId], [message.id], at);
-    return at.toISOString();
+  /** One batch of sends: one read of receivers, one of blocks, one insert, one write of summaries. */
+  private async sendBatch(items: SendItem[]): Promise<Settled<SentMessage>[]> {
+    const out: Settled<SentMessage>[] = new Array(items.length);
+    const receivers = await this.users.findMany(items.map((i) => i.input.receiver.toLowerCase()));
+    const blocked = await this.blocks.blockedPairs(
+      items
+        .filter((i) => receivers.has(i.input.receiver.toLowerCase()))
+        .map((i) => [i.sender.id, i.input.receiver] as const),
+    );
+    const accepted: { index: number; item: SendItem; receiver: User }[] = [];
+    items.forEach((item, index) => {
+      const receiver = receivers.get(item.input.receiver.toLowerCase());
+      if (!receiver) out[index] = refused(new MessageRefusedError('UNKNOWN_RECEIVER', 'no such user'));
+      else if (blocked.has(pairKey(item.sender.id, receiver.id))) {
+        out[index] = refused(
+          new MessageRefusedError('BLOCKED', 'messages between you and this user are blocked'),
+        );
+      } else accepted.push({ index, item, receiver });
+    });
+    const stored = await this.messages.insertMany(
+      accepted.map(({ item, receiver }) => ({
+        sender: item.sender.id,
+        receiver: receiver.id,
+        text: item.input.text,
+        clientMsgId: item.input.clientMsgId,
+      })),
+    );
+    const created = accepted.flatMap((a, i) =>
+      stored[i].created ? [{ ...a, record: stored[i].record }] : [],
+    );
+    const newConversations = await this.views.applyMessages(
+      created.map(({ record, item, receiver }) => ({ message: record, sender: item.sender, receiver })),
+    );
+    const isNew = new Map(created.map((c, i) => [c.index, newConversations[i]]));
+    accepted.forEach(({ index, receiver }, i) => {
+      const message = toMessage(stored[i].record);
+      const createdNow = stored[i].created;
+      if (createdNow) this.events.publish('message.created', new MessageCreatedEvent(message));
+      out[index] = {
+        ok: true,
+        value: { message, receiver, created: createdNow, newConversation: isNew.get(index) ?? false },
+      };
+    });
+    return out;
+  }
+
+  /**
+   * Marks one message delivered; returns when, or `null` if it already was. Concurrent marks are written together;
+   * the conversation summaries follow the messages.
+   */
+  markDelivered(message: Message): Promise<string | null> {
+    return this.deliveries.submit(message);
+  }
+
+  private async deliverBatch(messages: Message[]): Promise<Settled<string | null>[]> {
+    // A time unique to this batch, so that the ids it set can be told from a concurrent marker's.
+    const at = new Date((this.lastDeliveryAt = Math.max(Date.now(), this.lastDeliveryAt + 1)));
+    const mine = await this.messages.markDeliveredMany(
+      messages.map((m) => m.id),
+      at,
+    );
+    const marked = messages.filter((m) => mine.has(m.id));
+    if (marked.length) {
+      await this.views.markLastMessagesDelivered(marked, at);
+    }
+    const deliveredAt = at.toISOString();
+    return messages.map((m) => ({ ok: true, value: mine.has(m.id) ? deliveredAt : null }));
   }
 
   /** Marks delivered every message waiting for `receiver` (they just connected), oldest first. */
@@ -91,7 +161,7 @@ export class MessagesService {
       const at = new Date();
       const ids = pending.map((m) => m.id);
       await this.messages.markManyDelivered(ids, receiver, at);
-      await this.views.markLastMessagesDelivered([...new Set(pending.map((m) => m.conversationId))], ids, at);
+      await this.views.markLastMessagesDelivered(pending, at);
       const deliveredAt = at.toISOString();
       for (const m of pending) deliveries.push({ id: m.id, sender: m.sender, deliveredAt });
       if (pending.length < DELIVERY_BATCH) return deliveries;

@@ -26,6 +26,12 @@ export class UsersService {
     return this.users.findById(id);
   }
 
+  /** The users among `ids` that exist, by id (one query for a batch). */
+  async findMany(ids: readonly string[]): Promise<Map<string, User>> {
+    const users = await this.users.findManyByIds([...new Set(ids)]);
+    return new Map(users.map((u) => [u.id, u]));
+  }
+
   /** Users whose username starts with the prefix (compared in normalised form), never the caller. */
   search(callerId: string, prefix: string, limit: number = LIMITS.userSearchDefault): Promise<User[]> {
     return this.users.searchByPrefix(normalizeUsername(prefix), callerId, limit);

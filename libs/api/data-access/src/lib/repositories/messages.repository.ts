@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { MongoBulkWriteError } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '@chat/api/util';
 import type { MessageRecord } from '../mappers/records';
@@ -53,6 +54,47 @@ export class MessagesRepository {
       const first = await this.findBySenderAndClientMsgId(message.sender, message.clientMsgId);
       if (!first) throw error;
       return { record: first, created: false };
+    }
+  }
+
+  /**
+   * Stores many messages with one acknowledged, unordered write (what group commit batches). A message whose sender
+   * already stored its `clientMsgId` stores nothing and gets the first record back, as with `insert`; results keep
+   * the order of the input.
+   */
+  async insertMany(messages: readonly NewMessage[], now = new Date()): Promise<StoredMessage[]> {
+    const records: MessageRecord[] = messages.map((message) => ({
+      _id: new Types.ObjectId(),
+      conversationId: conversationIdOf(message.sender, message.receiver),
+      sender: toObjectId(message.sender),
+      receiver: toObjectId(message.receiver),
+      text: message.text,
+      clientMsgId: message.clientMsgId,
+      createdAt: now,
+    }));
+    if (!records.length) return [];
+    try {
+      // Straight to the driver: the DTO has validated the fields and the records have the schema's exact types.
+      await this.messages.collection.insertMany(
+        records.map((r) => ({ ...r })),
+        { ordered: false },
+      );
+      return records.map((record) => ({ record, created: true }));
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const failed = new Set<number>();
+      for (const writeError of [error.writeErrors].flat()) {
+        if (!isDuplicateKeyError(writeError)) throw error;
+        failed.add(writeError.index);
+      }
+      return Promise.all(
+        records.map(async (record, i) => {
+          if (!failed.has(i)) return { record, created: true };
+          const first = await this.findBySenderAndClientMsgId(messages[i].sender, messages[i].clientMsgId);
+          if (!first) throw error;
+          return { record: first, created: false };
+        }),
+      );
     }
   }
 
@@ -112,14 +154,40 @@ export class MessagesRepository {
     }));
   }
 
+  /**
+   * Sets `deliveredAt` to `at` on those of the messages not yet delivered, in one write, and returns the ids this
+   * call set (`at` must be unique to the call, so that a concurrent marker's messages are never claimed).
+   */
+  async markDeliveredMany(ids: readonly string[], at: Date): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const oids = ids.map(toObjectId);
+    // One small statement per message: a statement's filter is matched against each document it updates.
+    const result = await this.messages.collection.bulkWrite(
+      oids.map((_id) => ({
+        updateOne: { filter: { _id, deliveredAt: null }, update: { $set: { deliveredAt: at } } },
+      })),
+      { ordered: false },
+    );
+    if (result.modifiedCount === ids.length) return new Set(ids);
+    if (result.modifiedCount === 0) return new Set();
+    const mine = await this.messages.collection
+      .find({ _id: { $in: oids }, deliveredAt: at }, { projection: { _id: 1 } })
+      .toArray();
+    return new Set(mine.map((d) => d._id.toHexString()));
+  }
+
   async markManyDelivered(ids: string[], receiver: string, at: Date): Promise<void> {
     if (!ids.length) return;
-    await this.messages
-      .updateMany(
-        { _id: { $in: ids.map(toObjectId) }, receiver: toObjectId(receiver), deliveredAt: null },
-        { $set: { deliveredAt: at } },
-      )
-      .exec();
+    const r = toObjectId(receiver);
+    await this.messages.collection.bulkWrite(
+      ids.map((id) => ({
+        updateOne: {
+          filter: { _id: toObjectId(id), receiver: r, deliveredAt: null },
+          update: { $set: { deliveredAt: at } },
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   /** Marks read every message to `reader` in the conversation up to and including `upTo`; returns how many. */

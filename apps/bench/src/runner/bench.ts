@@ -288,8 +288,11 @@ class Run {
   }
 
   private async latency(service: Service, kind: Target['kind']): Promise<void> {
+    const ticks = cpuTicksOf(service.pid);
     const r = await this.job<LatencyResult>(this.latencyJob(service, kind), this.latencyTimeout());
     this.noteLatency(`1 latency on the ${kind}`, r);
+    const cpuUs = ((cpuTicksOf(service.pid) - ticks) * 10_000) / Math.max(1, r.sent);
+    this.notes.push(`1 latency on the ${kind}: ${cpuUs.toFixed(0)} µs of CPU per message sent (logins and connects included)`);
     if (kind === 'relay') this.relayLatency = r;
     else this.serverLatency = r;
   }

@@ -53,6 +53,11 @@ export const MINGO_CONTEXT = Context.init({ query: { $type } as never, pipeline:
  */
 export const QUERY_CONTEXT = Context.init({ query: { $type } as never }).addQueryOps(queryOperators as never);
 
+/** A projection of plain inclusions and exclusions (`{ a: 1, b: 0 }`) needs no more than the query operators. */
+export const PROJECTION_CONTEXT = Context.init({ query: { $type } as never })
+  .addQueryOps(queryOperators as never)
+  .addProjectionOps(projectionOperators as never);
+
 /**
  * ...and an operator update ($set, $inc, ...) needs none: mingo's updater adds the query, comparison and boolean
  * operators it uses itself (the engine's `$type` is kept first, for `arrayFilters`).

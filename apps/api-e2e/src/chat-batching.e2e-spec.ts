@@ -1,4 +1,6 @@
+import { Types } from 'mongoose';
 import type { Conversation, Message, SendMessageAck } from '@chat/shared/contracts';
+import { conversationIdOf, ConversationViewsRepository, MessageRecord } from '@chat/api/data-access';
 import { aClientMsgId } from '@chat/shared/util-testing';
 import { collectEvents, registerUser, send, SocketPool, startTestApp, TestApp, TestUser } from './support';
 
@@ -133,5 +135,27 @@ describe('chat under concurrent sends (group commit)', () => {
         expect.objectContaining({ peer: expect.objectContaining({ id: hub.user.id }), unreadCount: 1 }),
       ]);
     }
+  });
+
+  it('keeps a newer last message written by a concurrent writer, and still counts the older one unread', async () => {
+    const [a, b] = [await registerUser(app, 'ca'), await registerUser(app, 'cb')];
+    const sa = await pool.connect(a.accessToken);
+    const newer = sent(await send(sa, { receiver: b.user.id, text: 'newer', clientMsgId: aClientMsgId() }));
+    // A message of the same pair that another writer stored just before `newer` and summarises only now.
+    const older: MessageRecord = {
+      _id: Types.ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 60),
+      conversationId: conversationIdOf(a.user.id, b.user.id),
+      sender: new Types.ObjectId(a.user.id),
+      receiver: new Types.ObjectId(b.user.id),
+      text: 'older',
+      clientMsgId: aClientMsgId(),
+      createdAt: new Date(Date.now() - 60_000),
+    };
+    const views = app.app.get(ConversationViewsRepository, { strict: false });
+    expect(await views.applyBatch([{ message: older, sender: a.user, receiver: b.user }])).toEqual([false]);
+    const [rowA] = await conversations(a);
+    const [rowB] = await conversations(b);
+    expect(rowA).toMatchObject({ unreadCount: 0, lastMessage: { id: newer.id } });
+    expect(rowB).toMatchObject({ unreadCount: 2, lastMessage: { id: newer.id } });
   });
 });

@@ -36,13 +36,12 @@ export interface ReadReceipt {
 
 const DELIVERY_BATCH = 500;
 
-/** Group commit of sends and of delivery marks: at most this many per write, two writes in flight. */
+/** Group commit of the chat's writes: at most this many items per batch, two batches in flight. */
 const GROUP_COMMIT = { maxBatch: 256, maxConcurrent: 2 };
 
-interface SendItem {
-  sender: User;
-  input: SendMessageRequest;
-}
+/** The chat's writes that group commit batches together: new messages and delivery marks. */
+type Work = { kind: 'send'; sender: User; input: SendMessageRequest } | { kind: 'deliver'; message: Message };
+type SendWork = Extract<Work, { kind: 'send' }>;
 
 const refused = (error: unknown): Settled<never> => ({ ok: false, error });
 
@@ -52,12 +51,12 @@ const refused = (error: unknown): Settled<never> => ({ ok: false, error });
  */
 @Injectable()
 export class MessagesService {
-  private readonly sends = new GroupCommit<SendItem, SentMessage>(
-    (items) => this.sendBatch(items),
-    GROUP_COMMIT,
-  );
-  private readonly deliveries = new GroupCommit<Message, string | null>(
-    (items) => this.deliverBatch(items),
+  /**
+   * Sends and delivery marks share one group commit: a batch stores its messages and delivery marks with one write
+   * to `messages`, then both kinds of summary changes with one write to `conversation_views`.
+   */
+  private readonly writes = new GroupCommit<Work, SentMessage | string | null>(
+    (items) => this.writeBatch(items),
     GROUP_COMMIT,
   );
   private lastDeliveryAt = 0;
@@ -80,41 +79,49 @@ export class MessagesService {
     if (input.receiver.toLowerCase() === sender.id.toLowerCase()) {
       return Promise.reject(new MessageRefusedError('VALIDATION', 'you cannot send a message to yourself'));
     }
-    return this.sends.submit({ sender, input });
+    return this.writes.submit({ kind: 'send', sender, input }) as Promise<SentMessage>;
   }
 
-  /** One batch of sends: one read of receivers, one of blocks, one insert, one write of summaries. */
-  private async sendBatch(items: SendItem[]): Promise<Settled<SentMessage>[]> {
-    const out: Settled<SentMessage>[] = new Array(items.length);
-    const receivers = await this.users.findMany(items.map((i) => i.input.receiver.toLowerCase()));
-    const blocked = await this.blocks.blockedPairs(
-      items
-        .filter((i) => receivers.has(i.input.receiver.toLowerCase()))
-        .map((i) => [i.sender.id, i.input.receiver] as const),
-    );
-    const accepted: { index: number; item: SendItem; receiver: User }[] = [];
+  /**
+   * Marks one message delivered; returns when, or `null` if it already was. The message is marked first, then the
+   * conversation summaries whose last message it is.
+   */
+  markDelivered(message: Message): Promise<string | null> {
+    return this.writes.submit({ kind: 'deliver', message }) as Promise<string | null>;
+  }
+
+  /**
+   * One batch: a read of the receivers (mostly from memory) and one of blocks for the sends, one write to
+   * `messages` (new messages and delivery marks), one to `conversation_views` (summaries), in that order.
+   */
+  private async writeBatch(items: Work[]): Promise<Settled<SentMessage | string | null>[]> {
+    const out: Settled<SentMessage | string | null>[] = new Array(items.length);
+    const sends: { index: number; item: SendWork }[] = [];
+    const deliveries: { index: number; message: Message }[] = [];
     items.forEach((item, index) => {
-      const receiver = receivers.get(item.input.receiver.toLowerCase());
-      if (!receiver) out[index] = refused(new MessageRefusedError('UNKNOWN_RECEIVER', 'no such user'));
-      else if (blocked.has(pairKey(item.sender.id, receiver.id))) {
-        out[index] = refused(
-          new MessageRefusedError('BLOCKED', 'messages between you and this user are blocked'),
-        );
-      } else accepted.push({ index, item, receiver });
+      if (item.kind === 'send') sends.push({ index, item });
+      else deliveries.push({ index, message: item.message });
     });
-    const stored = await this.messages.insertMany(
+    const accepted = await this.acceptSends(sends, out);
+    // A time unique to this batch, so that the ids it marks can be told from a concurrent marker's.
+    const at = new Date((this.lastDeliveryAt = Math.max(Date.now(), this.lastDeliveryAt + 1)));
+    const { stored, delivered } = await this.messages.writeBatch(
       accepted.map(({ item, receiver }) => ({
         sender: item.sender.id,
         receiver: receiver.id,
         text: item.input.text,
         clientMsgId: item.input.clientMsgId,
       })),
+      deliveries.map((d) => d.message.id),
+      at,
     );
     const created = accepted.flatMap((a, i) =>
       stored[i].created ? [{ ...a, record: stored[i].record }] : [],
     );
-    const newConversations = await this.views.applyMessages(
+    const newConversations = await this.views.applyBatch(
       created.map(({ record, item, receiver }) => ({ message: record, sender: item.sender, receiver })),
+      deliveries.filter((d) => delivered.has(d.message.id)).map((d) => d.message),
+      at,
     );
     const isNew = new Map(created.map((c, i) => [c.index, newConversations[i]]));
     accepted.forEach(({ index, receiver }, i) => {
@@ -126,30 +133,35 @@ export class MessagesService {
         value: { message, receiver, created: createdNow, newConversation: isNew.get(index) ?? false },
       };
     });
+    const deliveredAt = at.toISOString();
+    for (const d of deliveries)
+      out[d.index] = { ok: true, value: delivered.has(d.message.id) ? deliveredAt : null };
     return out;
   }
 
-  /**
-   * Marks one message delivered; returns when, or `null` if it already was. Concurrent marks are written together;
-   * the conversation summaries follow the messages.
-   */
-  markDelivered(message: Message): Promise<string | null> {
-    return this.deliveries.submit(message);
-  }
-
-  private async deliverBatch(messages: Message[]): Promise<Settled<string | null>[]> {
-    // A time unique to this batch, so that the ids it set can be told from a concurrent marker's.
-    const at = new Date((this.lastDeliveryAt = Math.max(Date.now(), this.lastDeliveryAt + 1)));
-    const mine = await this.messages.markDeliveredMany(
-      messages.map((m) => m.id),
-      at,
+  /** Refuses (in `out`) the sends to unknown receivers and across blocks; returns the others with their receiver. */
+  private async acceptSends(
+    sends: { index: number; item: SendWork }[],
+    out: Settled<SentMessage | string | null>[],
+  ): Promise<{ index: number; item: SendWork; receiver: User }[]> {
+    if (!sends.length) return [];
+    const receivers = await this.users.findMany(sends.map(({ item }) => item.input.receiver.toLowerCase()));
+    const blocked = await this.blocks.blockedPairs(
+      sends
+        .filter(({ item }) => receivers.has(item.input.receiver.toLowerCase()))
+        .map(({ item }) => [item.sender.id, item.input.receiver] as const),
     );
-    const marked = messages.filter((m) => mine.has(m.id));
-    if (marked.length) {
-      await this.views.markLastMessagesDelivered(marked, at);
+    const accepted: { index: number; item: SendWork; receiver: User }[] = [];
+    for (const { index, item } of sends) {
+      const receiver = receivers.get(item.input.receiver.toLowerCase());
+      if (!receiver) out[index] = refused(new MessageRefusedError('UNKNOWN_RECEIVER', 'no such user'));
+      else if (blocked.has(pairKey(item.sender.id, receiver.id))) {
+        out[index] = refused(
+          new MessageRefusedError('BLOCKED', 'messages between you and this user are blocked'),
+        );
+      } else accepted.push({ index, item, receiver });
     }
-    const deliveredAt = at.toISOString();
-    return messages.map((m) => ({ ok: true, value: mine.has(m.id) ? deliveredAt : null }));
+    return accepted;
   }
 
   /** Marks delivered every message waiting for `receiver` (they just connected), oldest first. */

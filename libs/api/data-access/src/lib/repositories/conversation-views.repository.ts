@@ -9,8 +9,7 @@ import { toMessage, toUser } from '../mappers/to-contract';
 import { ConversationViewEntity, PeerSnapshot } from '../schemas/conversation-view.schema';
 import { toObjectId } from './object-id';
 
-/** Bound of the memory of rows known to exist (forgotten all at once past it: only costs upserts). */
-const KNOWN_ROWS_MAX = 100_000;
+type ViewOp = AnyBulkWriteOperation<ConversationViewEntity>;
 
 function snapshot(user: User): PeerSnapshot {
   return { _id: toObjectId(user.id), username: user.username, createdAt: new Date(user.createdAt) };
@@ -27,35 +26,20 @@ export class ConversationViewsRepository {
   ) {}
 
   /**
-   * Records a new message in both users' rows: creates missing rows, counts it unread for the receiver, and makes it
-   * the last message unless a newer one got there first. Returns whether the conversation is new.
+   * One ordered write for a batch of the chat's work (what group commit batches): records the new messages in both
+   * users' rows (creates missing rows, counts each message unread for its receiver, and makes the newest the last
+   * message unless a newer one got there first) and copies `deliveredAt` into the rows whose last message was just
+   * delivered. Returns, in order, whether each new message started its conversation.
+   *
+   * One statement per row of each conversation of the batch: it makes the batch's newest message the row's last one
+   * and adds the row's new unread messages, creating the row if it is missing. When the row exists with a newer last
+   * message (a concurrent writer got there first) the statement's upsert collides with the row on the unique
+   * `(owner, peer)` index; the write then resumes at that statement with only the unread count left to add.
    */
-  async applyMessage(message: MessageRecord, sender: User, receiver: User): Promise<boolean> {
-    const ops = [
-      ...this.rowOps(message, message.sender, receiver, 0),
-      ...this.rowOps(message, message.receiver, sender, 1),
-    ];
-    try {
-      const result = await this.views.bulkWrite(ops, { ordered: true });
-      return result.upsertedCount > 0;
-    } catch (error) {
-      // Two first messages of a pair raced to create the same row: the row exists now, so apply again.
-      if (!isDuplicateKeyError(error)) throw error;
-      await this.views.bulkWrite(ops, { ordered: true });
-      return false;
-    }
-  }
-
-  /**
-   * `applyMessage` for a batch of messages in one ordered write (what group commit batches); returns, in order,
-   * whether each message started its conversation. Per conversation of the batch: each row that is new or gains
-   * unread messages gets one upsert (`$inc` by its count), then one write makes the batch's newest message the last
-   * one of both rows unless a newer one got there first. A sender's row already known to exist needs no upsert.
-   * When first messages of a pair race to create the same row, the write stops at that duplicate and resumes there
-   * once the row exists: what went before it is never applied twice.
-   */
-  async applyMessages(
+  async applyBatch(
     entries: ReadonlyArray<{ message: MessageRecord; sender: User; receiver: User }>,
+    delivered: ReadonlyArray<{ id: string; conversationId: string }> = [],
+    at?: Date,
   ): Promise<boolean[]> {
     const byConversation = new Map<string, number[]>();
     entries.forEach(({ message }, i) => {
@@ -63,9 +47,9 @@ export class ConversationViewsRepository {
       if (list) list.push(i);
       else byConversation.set(message.conversationId, [i]);
     });
-    const ops: AnyBulkWriteOperation<ConversationViewEntity>[] = [];
+    const ops: ViewOp[] = [];
+    const fallbacks: (ViewOp | null | undefined)[] = [];
     const upsertOwner: number[] = []; // op index -> the entry whose conversation it may create
-    const rowsTouched: string[] = [];
     for (const indices of byConversation.values()) {
       indices.sort((x, y) =>
         entries[x].message._id.toHexString() < entries[y].message._id.toHexString() ? -1 : 1,
@@ -73,91 +57,73 @@ export class ConversationViewsRepository {
       const first = entries[indices[0]];
       const newest = entries[indices[indices.length - 1]].message;
       const last = { lastMessage: newest, lastMessageId: newest._id, lastMessageAt: newest.createdAt };
-      const users = new Map<string, User>([
-        [first.sender.id, first.sender],
-        [first.receiver.id, first.receiver],
-      ]);
-      for (const [ownerId, owner] of users) {
-        const peer = [...users.values()].find((u) => u !== owner) as User;
-        const unread = indices.filter((i) => entries[i].receiver.id === ownerId).length;
-        const key = `${ownerId}:${peer.id}`;
-        if (unread === 0 && this.knownRows.has(key)) continue;
+      for (const [owner, peer] of [
+        [first.sender, first.receiver],
+        [first.receiver, first.sender],
+      ]) {
+        const unread = indices.filter((i) => entries[i].receiver.id === owner.id).length;
+        const row = { owner: toObjectId(owner.id), peer: toObjectId(peer.id) };
         upsertOwner[ops.length] = indices[0];
-        rowsTouched.push(key);
+        fallbacks[ops.length] = unread
+          ? { updateOne: { filter: row, update: { $inc: { unreadCount: unread } } } }
+          : null;
         ops.push({
           updateOne: {
-            filter: { owner: toObjectId(ownerId), peer: toObjectId(peer.id) },
+            filter: { ...row, lastMessageId: { $lt: newest._id } },
             update: {
-              $setOnInsert: { conversationId: newest.conversationId, peerUser: snapshot(peer), ...last },
+              $set: last,
+              $setOnInsert: { conversationId: newest.conversationId, peerUser: snapshot(peer) },
               $inc: { unreadCount: unread },
             },
             upsert: true,
           },
         });
       }
-      ops.push({
-        updateMany: {
-          filter: { conversationId: newest.conversationId, lastMessageId: { $lt: newest._id } },
-          update: { $set: last },
-        },
-      });
     }
-    const upserted = new Set<number>();
-    let from = 0;
-    for (let attempt = 0; from < ops.length; attempt++) {
-      try {
-        // Straight to the driver: every value already has the schema's exact type.
-        const result = await this.views.collection.bulkWrite(ops.slice(from) as never, { ordered: true });
-        for (const index of Object.keys(result.upsertedIds)) upserted.add(from + Number(index));
-        break;
-      } catch (error) {
-        if (!(error instanceof MongoBulkWriteError) || !isDuplicateKeyError(error) || attempt >= 3)
-          throw error;
-        const failedAt = [error.writeErrors].flat()[0]?.index;
-        if (failedAt === undefined) throw error;
-        for (const index of Object.keys(error.result.upsertedIds)) upserted.add(from + Number(index));
-        from += failedAt;
-      }
-    }
-    for (const key of rowsTouched) this.rememberRow(key);
+    if (delivered.length && at) ops.push(...deliveredOps(delivered, at));
+    const upserted = await this.write(ops, fallbacks);
     const started = new Set([...upserted].map((op) => upsertOwner[op]));
     return entries.map((_, i) => started.has(i));
   }
 
-  /** Rows known to exist (rows are never deleted), so that a sender's row is not upserted on every message. */
-  private readonly knownRows = new Set<string>();
-
-  private rememberRow(key: string): void {
-    if (this.knownRows.size >= KNOWN_ROWS_MAX) this.knownRows.clear();
-    this.knownRows.add(key);
-  }
-
-  private rowOps(
-    message: MessageRecord,
-    owner: Types.ObjectId,
-    peer: User,
-    unread: number,
-  ): AnyBulkWriteOperation<ConversationViewEntity>[] {
-    const peerId = toObjectId(peer.id);
-    const last = { lastMessage: message, lastMessageId: message._id, lastMessageAt: message.createdAt };
-    return [
-      {
-        updateOne: {
-          filter: { owner, peer: peerId },
-          update: {
-            $setOnInsert: { conversationId: message.conversationId, peerUser: snapshot(peer), ...last },
-            $inc: { unreadCount: unread },
-          },
-          upsert: true,
-        },
-      },
-      {
-        updateOne: {
-          filter: { owner, peer: peerId, lastMessageId: { $lt: message._id } },
-          update: { $set: last },
-        },
-      },
-    ];
+  /**
+   * Runs an ordered bulk write straight through the driver (every value already has the schema's exact type). On a
+   * duplicate key it resumes at the failed statement, replaced by its fallback (`null`: dropped; none: retried as
+   * is, the row it raced to create existing now). Returns the indexes of the statements that upserted.
+   */
+  private async write(ops: ViewOp[], fallbacks: (ViewOp | null | undefined)[] = []): Promise<Set<number>> {
+    const upserted = new Set<number>();
+    const pending = ops.map((op, i) => ({ op, i }));
+    let from = 0;
+    for (let attempt = 0; from < pending.length; attempt++) {
+      const slice = pending.slice(from);
+      try {
+        const result = await this.views.collection.bulkWrite(slice.map((p) => p.op) as never, {
+          ordered: true,
+        });
+        for (const index of Object.keys(result.upsertedIds)) upserted.add(slice[Number(index)].i);
+        break;
+      } catch (error) {
+        if (
+          !(error instanceof MongoBulkWriteError) ||
+          !isDuplicateKeyError(error) ||
+          attempt >= ops.length + 3
+        )
+          throw error;
+        const failedAt = [error.writeErrors].flat()[0]?.index;
+        if (failedAt === undefined) throw error;
+        for (const index of Object.keys(error.result.upsertedIds)) upserted.add(slice[Number(index)].i);
+        from += failedAt;
+        const failed = pending[from];
+        const fallback = fallbacks[failed.i];
+        if (fallback === null) from++;
+        else if (fallback) {
+          failed.op = fallback;
+          fallbacks[failed.i] = undefined;
+        }
+      }
+    }
+    return upserted;
   }
 
   /** The owner's conversations, newest activity first. */
@@ -189,34 +155,12 @@ export class ConversationViewsRepository {
       .exec();
   }
 
-  /**
-   * Copies `deliveredAt` into the rows whose last message is one of these: one write, one small statement per
-   * conversation (a statement's filter is matched against each row it touches, so it is kept short).
-   */
+  /** Copies `deliveredAt` into the rows whose last message is one of these. */
   async markLastMessagesDelivered(
     messages: ReadonlyArray<{ id: string; conversationId: string }>,
     at: Date,
   ): Promise<void> {
-    if (!messages.length) return;
-    const byConversation = new Map<string, Types.ObjectId[]>();
-    for (const m of messages) {
-      const ids = byConversation.get(m.conversationId);
-      if (ids) ids.push(toObjectId(m.id));
-      else byConversation.set(m.conversationId, [toObjectId(m.id)]);
-    }
-    await this.views.collection.bulkWrite(
-      [...byConversation].map(([conversationId, ids]) => ({
-        updateMany: {
-          filter: {
-            conversationId,
-            lastMessageId: ids.length === 1 ? ids[0] : { $in: ids },
-            'lastMessage.deliveredAt': null,
-          },
-          update: { $set: { 'lastMessage.deliveredAt': at } },
-        },
-      })),
-      { ordered: false },
-    );
+    if (messages.length) await this.write(deliveredOps(messages, at));
   }
 
   /** Copies `readAt` into the pair's rows when their last message is to `reader` and at most `upTo`. */
@@ -233,4 +177,30 @@ export class ConversationViewsRepository {
       )
       .exec();
   }
+}
+
+/**
+ * Statements copying `deliveredAt` into the rows whose last message is one of `messages`: one small statement per
+ * conversation (a statement's filter is matched against each row it touches, so it is kept short).
+ */
+function deliveredOps(
+  messages: ReadonlyArray<{ id: string; conversationId: string }>,
+  at: Date,
+): AnyBulkWriteOperation<ConversationViewEntity>[] {
+  const byConversation = new Map<string, Types.ObjectId[]>();
+  for (const m of messages) {
+    const ids = byConversation.get(m.conversationId);
+    if (ids) ids.push(toObjectId(m.id));
+    else byConversation.set(m.conversationId, [toObjectId(m.id)]);
+  }
+  return [...byConversation].map(([conversationId, ids]) => ({
+    updateMany: {
+      filter: {
+        conversationId,
+        lastMessageId: ids.length === 1 ? ids[0] : { $in: ids },
+        'lastMessage.deliveredAt': null,
+      },
+      update: { $set: { 'lastMessage.deliveredAt': at } },
+    },
+  }));
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { MongoBulkWriteError } from 'mongodb';
-import { Model, Types } from 'mongoose';
+import { AnyBulkWriteOperation, Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '@chat/api/util';
 import type { MessageRecord } from '../mappers/records';
 import { MessageEntity } from '../schemas/message.schema';
@@ -58,11 +58,18 @@ export class MessagesRepository {
   }
 
   /**
-   * Stores many messages with one acknowledged, unordered write (what group commit batches). A message whose sender
-   * already stored its `clientMsgId` stores nothing and gets the first record back, as with `insert`; results keep
-   * the order of the input.
+   * One acknowledged, unordered write for a batch of the chat's work (what group commit batches): stores the new
+   * messages and sets `deliveredAt` to `at` on the delivered ones not yet marked. A new message whose sender already
+   * stored its `clientMsgId` stores nothing and gets the first record back, as with `insert`; `stored` keeps the
+   * order of `messages`. `delivered` holds the ids this call marked (`at` must be unique to the call, so that a
+   * concurrent marker's messages are never claimed).
    */
-  async insertMany(messages: readonly NewMessage[], now = new Date()): Promise<StoredMessage[]> {
+  async writeBatch(
+    messages: readonly NewMessage[],
+    deliveries: readonly string[],
+    at: Date,
+    now = new Date(),
+  ): Promise<{ stored: StoredMessage[]; delivered: Set<string> }> {
     const records: MessageRecord[] = messages.map((message) => ({
       _id: new Types.ObjectId(),
       conversationId: conversationIdOf(message.sender, message.receiver),
@@ -72,30 +79,48 @@ export class MessagesRepository {
       clientMsgId: message.clientMsgId,
       createdAt: now,
     }));
-    if (!records.length) return [];
+    const delivered = deliveries.map(toObjectId);
+    if (!records.length && !delivered.length) return { stored: [], delivered: new Set() };
+    // Straight to the driver: the DTO has validated the fields and the records have the schema's exact types.
+    // One small statement per delivery: a statement's filter is matched against each document it updates.
+    const ops: AnyBulkWriteOperation<MessageRecord>[] = [
+      ...records.map((r) => ({ insertOne: { document: { ...r } } })),
+      ...delivered.map((_id) => ({
+        updateOne: { filter: { _id, deliveredAt: null }, update: { $set: { deliveredAt: at } } },
+      })),
+    ];
+    let modified: number;
+    const duplicates = new Set<number>();
+    let failure: unknown;
     try {
-      // Straight to the driver: the DTO has validated the fields and the records have the schema's exact types.
-      await this.messages.collection.insertMany(
-        records.map((r) => ({ ...r })),
-        { ordered: false },
-      );
-      return records.map((record) => ({ record, created: true }));
+      modified = (await this.messages.collection.bulkWrite(ops as never, { ordered: false })).modifiedCount;
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw error;
-      const failed = new Set<number>();
       for (const writeError of [error.writeErrors].flat()) {
-        if (!isDuplicateKeyError(writeError)) throw error;
-        failed.add(writeError.index);
+        if (writeError.index >= records.length || !isDuplicateKeyError(writeError)) throw error;
+        duplicates.add(writeError.index);
       }
-      return Promise.all(
-        records.map(async (record, i) => {
-          if (!failed.has(i)) return { record, created: true };
-          const first = await this.findBySenderAndClientMsgId(messages[i].sender, messages[i].clientMsgId);
-          if (!first) throw error;
-          return { record: first, created: false };
-        }),
-      );
+      modified = error.result.modifiedCount;
+      failure = error;
     }
+    const stored = await Promise.all(
+      records.map(async (record, i): Promise<StoredMessage> => {
+        if (!duplicates.has(i)) return { record, created: true };
+        const first = await this.findBySenderAndClientMsgId(messages[i].sender, messages[i].clientMsgId);
+        if (!first) throw failure;
+        return { record: first, created: false };
+      }),
+    );
+    let mine: Set<string>;
+    if (modified === delivered.length) mine = new Set(deliveries);
+    else if (modified === 0) mine = new Set();
+    else {
+      const found = await this.messages.collection
+        .find({ _id: { $in: delivered }, deliveredAt: at }, { projection: { _id: 1 } })
+        .toArray();
+      mine = new Set(found.map((d) => d._id.toHexString()));
+    }
+    return { stored, delivered: mine };
   }
 
   findBySenderAndClientMsgId(sender: string, clientMsgId: string): Promise<MessageRecord | null> {
@@ -152,28 +177,6 @@ export class MessagesRepository {
       sender: d.sender.toHexString(),
       conversationId: d.conversationId,
     }));
-  }
-
-  /**
-   * Sets `deliveredAt` to `at` on those of the messages not yet delivered, in one write, and returns the ids this
-   * call set (`at` must be unique to the call, so that a concurrent marker's messages are never claimed).
-   */
-  async markDeliveredMany(ids: readonly string[], at: Date): Promise<Set<string>> {
-    if (!ids.length) return new Set();
-    const oids = ids.map(toObjectId);
-    // One small statement per message: a statement's filter is matched against each document it updates.
-    const result = await this.messages.collection.bulkWrite(
-      oids.map((_id) => ({
-        updateOne: { filter: { _id, deliveredAt: null }, update: { $set: { deliveredAt: at } } },
-      })),
-      { ordered: false },
-    );
-    if (result.modifiedCount === ids.length) return new Set(ids);
-    if (result.modifiedCount === 0) return new Set();
-    const mine = await this.messages.collection
-      .find({ _id: { $in: oids }, deliveredAt: at }, { projection: { _id: 1 } })
-      .toArray();
-    return new Set(mine.map((d) => d._id.toHexString()));
   }
 
   async markManyDelivered(ids: string[], receiver: string, at: Date): Promise<void> {

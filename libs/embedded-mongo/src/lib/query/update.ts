@@ -129,8 +129,11 @@ export interface UpdateInput {
   variables?: Document;
 }
 
-/** Applies an update to one stored document; returns the new document (exact form, `_id` first). */
-export function applyUpdate(oldBytes: Buffer, oldExact: Document, input: UpdateInput): Document {
+/**
+ * Applies an update to one stored document; returns the new document (exact form, `_id` first). `oldView`, when
+ * given, is a fresh view of `oldBytes` (the one the filter was tested on) that the update may consume.
+ */
+export function applyUpdate(oldBytes: Buffer, oldExact: Document, input: UpdateInput, oldView?: Document): Document {
   const id = oldExact['_id'];
   let next: Document;
   if (input.kind === 'replacement') {
@@ -144,7 +147,7 @@ export function applyUpdate(oldBytes: Buffer, oldExact: Document, input: UpdateI
     }
     next = idFirst(replacement, id);
   } else {
-    const view = viewOf(oldBytes);
+    const view = oldView ?? viewOf(oldBytes);
     const updated = runMingoUpdate(view, input, false);
     const hints = input.kind === 'operators' ? typeHints(input.update as Document, oldExact) : oldExact;
     next = viewToExact(updated, hints) as Document;

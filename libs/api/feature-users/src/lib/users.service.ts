@@ -24,9 +24,9 @@ export class UsersService {
     return user;
   }
 
-  /** The user, or `null`. */
-  find(id: string): Promise<User | null> {
-    return this.users.findById(id);
+  /** The user, or `null`; from memory when known (see `findMany`). */
+  async find(id: string): Promise<User | null> {
+    return (await this.findMany([id])).get(id.toLowerCase()) ?? null;
   }
 
   /**

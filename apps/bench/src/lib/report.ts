@@ -22,7 +22,7 @@ export function markdownReport(
 ): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const how: Record<number, string> = {
-    1: `Latency: ${cfg.latency.pairs} pairs at ${cfg.latency.ratePerPair} msg/s each (the two users of a pair take turns), open loop, ${cfg.latency.durationMs / 1000} s measured after ${cfg.latency.warmupMs / 1000} s of warm-up; a lost message counts as infinitely late.`,
+    1: `Latency: ${cfg.latency.pairs} pairs at ${cfg.latency.ratePerPair} msg/s each (the two users of a pair take turns), open loop, ${cfg.latency.durationMs / 1000} s measured after ${cfg.latency.warmupMs / 1000} s of warm-up (which starts 1 s after the last socket connected); a lost message counts as infinitely late.`,
     2: `Throughput: ${cfg.throughput.pairs} pairs, ${cfg.throughput.window} messages in flight each, ${cfg.throughput.durationMs / 1000} s measured; a message counts once it is both acked (stored) and received; afterwards the runner counts the run's messages in the server's database. CPU time per message: user + system time of the server (or relay) process over the whole run, logins and connects included, ÷ messages acked; steadier than rates on a shared machine.`,
     3: `Connections: ${n(cfg.connections.sockets)} idle authenticated sockets, one per user, ${cfg.connections.concurrency} connecting at a time; RSS of the server process above its RSS before the first socket (after the logins), per socket (KB = 1024 bytes).`,
     4: `History: ${n(cfg.history.messages)} messages in one conversation, pages of ${cfg.history.pageSize}, deep pages from its oldest tenth; a user with ${n(cfg.history.conversations)} conversations; ${cfg.history.requests} requests of each kind, one at a time.`,

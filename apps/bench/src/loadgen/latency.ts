@@ -6,6 +6,9 @@ import { loginLoop, sleep } from './logins';
 import type { LatencyJob, LatencyResult, LoginResult } from './protocol';
 import { ChatSocket, closeAll, connectAll } from './sockets';
 
+/** Pause between the last socket connecting and the first message. */
+export const CONNECT_SETTLE_MS = 1000;
+
 interface Pending {
   t0: number;
   acked: boolean;
@@ -22,6 +25,8 @@ interface Pending {
 export async function runLatency(job: LatencyJob): Promise<LatencyResult> {
   const tokens = await tokensFor(job.target, job.users, job.loginConcurrency);
   const sockets = await connectAll(job.target, tokens, 50);
+  // What connecting sets off (presence, pending deliveries) settles before the clock starts.
+  await sleep(CONNECT_SETTLE_MS);
   const run = job.runId;
   const pending = new Map<string, Pending>();
   const receiveSamples: number[] = [];

@@ -2,6 +2,7 @@ import type { Message, SendMessageAck } from '@chat/shared/contracts';
 import { clientMsgId, messageText } from '../lib/ids';
 import { ratePerSecond } from '../lib/stats';
 import { tokensFor } from './http';
+import { CONNECT_SETTLE_MS } from './latency';
 import { sleep } from './logins';
 import type { ThroughputJob, ThroughputResult } from './protocol';
 import { closeAll, connectAll } from './sockets';
@@ -19,6 +20,7 @@ interface Pending {
 export async function runThroughput(job: ThroughputJob): Promise<ThroughputResult> {
   const tokens = await tokensFor(job.target, job.users, job.loginConcurrency);
   const sockets = await connectAll(job.target, tokens, 50);
+  await sleep(CONNECT_SETTLE_MS);
   const run = job.runId;
   const pairs = job.users.length / 2;
   const inFlight = new Array<number>(pairs).fill(0);

@@ -154,7 +154,7 @@ class Run {
       this.failures.push(`${name}: ${message}`);
       this.log(`  FAILED: ${message}`);
     }
-    if (settle?.running && !(await waitIdle(settle.pid, 120_000))) {
+    if (settle?.running && !(await waitIdle(settle.pid, 120_000, this.cfg.idleWindowMs))) {
       this.notes.push(`after "${name}" the ${settle.name} was still busy 120 s later`);
     }
   }

@@ -34,17 +34,18 @@ export function cpuTicksOf(pid: number): number {
 }
 
 /**
- * Waits until a process has been nearly idle (under 10% of a core) for two windows of half a second in a row, so
+ * Waits until a process has been nearly idle (under 10% of a core) for two windows of `windowMs` in a row, so
  * that the backlog of one scenario never counts against the next. Returns false if it is still busy at `maxMs`.
  */
-export async function waitIdle(pid: number, maxMs: number): Promise<boolean> {
+export async function waitIdle(pid: number, maxMs: number, windowMs = 500): Promise<boolean> {
   const deadline = Date.now() + maxMs;
   let quiet = 0;
   let last = cpuTicksOf(pid);
   while (Date.now() < deadline) {
-    await sleep(500);
+    await sleep(windowMs);
     const now = cpuTicksOf(pid);
-    quiet = now - last <= 5 ? quiet + 1 : 0;
+    // Ticks are hundredths of a second: under 10% of a core over the window.
+    quiet = now - last <= windowMs / 100 ? quiet + 1 : 0;
     last = now;
     if (quiet >= 2) return true;
   }

@@ -36,7 +36,10 @@ async function main(): Promise<number> {
   if (out) {
     const dir = resolve(out);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'latest.md'), `# Benchmark: the chat server against a raw Socket.IO relay\n\n${report}`);
+    writeFileSync(
+      join(dir, 'latest.md'),
+      `# Benchmark: the chat server against a raw Socket.IO relay\n\n${report}`,
+    );
     writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(outcome.figures, null, 2)}\n`);
     log(`results written to ${join(dir, 'latest.md')} and latest.json`);
   }

@@ -80,7 +80,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         args.out = value;
         break;
       case 'profile':
-        args.profileDir = value === undefined || value === 'true' ? 'bench/profiles' : value === 'false' ? null : value;
+        args.profileDir =
+          value === undefined || value === 'true' ? 'bench/profiles' : value === 'false' ? null : value;
         break;
       default:
         throw new Error(`unknown option "--${name}"\n\n${USAGE}`);

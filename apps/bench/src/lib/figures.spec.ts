@@ -41,14 +41,19 @@ describe('formatting', () => {
       { scenario: '2 throughput', metric: 'delivered', on: 'ratio', kind: 'min', limit: 0.15 },
     ];
     const table = markdownTable(
-      [figure('1 latency', 'receive p99', 'ms', 4, 1), figure('2 throughput', 'delivered', 'msg/s', 10_000, 100_000)],
+      [
+        figure('1 latency', 'receive p99', 'ms', 4, 1),
+        figure('2 throughput', 'delivered', 'msg/s', 10_000, 100_000),
+      ],
       targets,
     );
     const lines = table.split('\n');
     expect(lines[0]).toBe('| Scenario | Metric | Value | Relay | Ratio | Target |');
     expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- |');
     expect(lines[2]).toBe('| 1 latency | receive p99 | 4 ms | 1 ms | 4.00× | ≤ 10 ms ✅, ≤ 5× relay ✅ |');
-    expect(lines[3]).toBe('| 2 throughput | delivered | 10,000 msg/s | 100,000 msg/s | 10.0% | ≥ 15% of relay ❌ |');
+    expect(lines[3]).toBe(
+      '| 2 throughput | delivered | 10,000 msg/s | 100,000 msg/s | 10.0% | ≥ 15% of relay ❌ |',
+    );
   });
 
   it('says when a target cannot be judged', () => {

@@ -30,7 +30,13 @@ export function round(v: number, digits = 4): number {
 }
 
 /** Builds a figure; the ratio is value ÷ relay when both are known. Non-finite numbers become null. */
-export function figure(scenario: string, metric: string, unit: string, value: number | null, relay: number | null = null): Figure {
+export function figure(
+  scenario: string,
+  metric: string,
+  unit: string,
+  value: number | null,
+  relay: number | null = null,
+): Figure {
   const v = finite(value) ? round(value) : null;
   const r = finite(relay) ? round(relay) : null;
   const ratio = v !== null && r !== null && r !== 0 ? round(v / r, 3) : null;
@@ -88,6 +94,8 @@ export function markdownTable(figures: readonly Figure[], targets: readonly Targ
     formatRatio(f.ratio),
     targetCell(f, targets),
   ]);
-  const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.map(escapeCell).join(' | ')} |`);
+  const lines = [header, header.map(() => '---'), ...rows].map(
+    (cells) => `| ${cells.map(escapeCell).join(' | ')} |`,
+  );
   return lines.join('\n');
 }

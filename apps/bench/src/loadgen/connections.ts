@@ -7,7 +7,10 @@ import { ChatSocket, closeAll, connect } from './sockets';
  * Logs every user in, waits at the barrier `authenticated` (the runner reads the server's memory with no socket
  * open), opens one socket per user, and waits at `connected` (the runner reads it again) before closing them.
  */
-export async function runConnections(job: ConnectionsJob, barrier: (name: string) => Promise<void>): Promise<ConnectionsResult> {
+export async function runConnections(
+  job: ConnectionsJob,
+  barrier: (name: string) => Promise<void>,
+): Promise<ConnectionsResult> {
   const tokens = await tokensFor(job.target, job.users);
   await barrier('authenticated');
   const sockets: ChatSocket[] = [];

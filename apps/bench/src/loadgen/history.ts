@@ -14,7 +14,8 @@ async function timed<T>(
     const t0 = performance.now();
     const reply = await call(i);
     const ms = performance.now() - t0;
-    if (reply.status !== 200) throw new Error(`history request answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+    if (reply.status !== 200)
+      throw new Error(`history request answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     if (i >= warmup) samples.push(ms);
     last = reply.body;
   }
@@ -27,7 +28,12 @@ export async function runHistory(job: HistoryJob): Promise<HistoryResult> {
   const ownerToken = await login(job.target, job.owner);
   const listToken = await login(job.target, job.listOwner);
   const newest = await timed(job.requests, job.warmupRequests, () =>
-    requestJson<HistoryPage>('GET', `${base}/api/messages?with=${job.peerId}&limit=${job.pageSize}`, undefined, ownerToken),
+    requestJson<HistoryPage>(
+      'GET',
+      `${base}/api/messages?with=${job.peerId}&limit=${job.pageSize}`,
+      undefined,
+      ownerToken,
+    ),
   );
   const deep = await timed(job.requests, job.warmupRequests, (i) =>
     requestJson<HistoryPage>(

@@ -10,7 +10,12 @@ export interface HttpReply<T> {
 }
 
 /** A JSON request over a keep-alive connection. */
-export function requestJson<T>(method: string, url: string, body?: unknown, token?: string): Promise<HttpReply<T>> {
+export function requestJson<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  token?: string,
+): Promise<HttpReply<T>> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -27,7 +32,12 @@ export function requestJson<T>(method: string, url: string, body?: unknown, toke
         try {
           resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T });
         } catch (error) {
-          reject(new Error(`${method} ${url}: ${res.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`, { cause: error }));
+          reject(
+            new Error(
+              `${method} ${url}: ${res.statusCode} with a body that is not JSON: ${text.slice(0, 200)}`,
+              { cause: error },
+            ),
+          );
         }
       });
       res.on('error', reject);
@@ -50,7 +60,11 @@ export async function login(target: Target, user: BenchUser): Promise<string> {
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time, keeping the order of results. */
-export async function pool<I, O>(items: readonly I[], concurrency: number, work: (item: I, index: number) => Promise<O>): Promise<O[]> {
+export async function pool<I, O>(
+  items: readonly I[],
+  concurrency: number,
+  work: (item: I, index: number) => Promise<O>,
+): Promise<O[]> {
   const out = new Array<O>(items.length);
   let next = 0;
   const worker = async () => {

@@ -10,7 +10,9 @@ import { runThroughput } from './throughput';
  * with the official socket.io-client (and REST over keep-alive HTTP), sends the result back and exits.
  */
 function send(message: LoadgenMessage): Promise<void> {
-  return new Promise((resolve, reject) => process.send?.(message, undefined, {}, (e) => (e ? reject(e) : resolve())));
+  return new Promise((resolve, reject) =>
+    process.send?.(message, undefined, {}, (e) => (e ? reject(e) : resolve())),
+  );
 }
 
 const waiting = new Map<string, () => void>();
@@ -50,6 +52,11 @@ process.on('message', (message: RunnerMessage) => {
   }
   run(message.job)
     .then((result) => send({ type: 'result', result }))
-    .catch((error: unknown) => send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }))
+    .catch((error: unknown) =>
+      send({
+        type: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
+    )
     .finally(() => process.exit(0));
 });

@@ -26,7 +26,11 @@ export function connect(target: Target, token: string): Promise<ChatSocket> {
   });
 }
 
-export function connectAll(target: Target, tokens: readonly string[], concurrency: number): Promise<ChatSocket[]> {
+export function connectAll(
+  target: Target,
+  tokens: readonly string[],
+  concurrency: number,
+): Promise<ChatSocket[]> {
   return pool(tokens, concurrency, (token) => connect(target, token));
 }
 

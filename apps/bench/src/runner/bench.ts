@@ -22,7 +22,17 @@ import type {
 } from '../loadgen/protocol';
 import { chatDb, socketUri } from '../seed/chat-db';
 import type { SeedResult } from '../seed/seed';
-import { cpuTicksOf, rssOf, runLoadgen, runSeed, Service, sleep, startRelay, startServer, waitIdle } from './processes';
+import {
+  cpuTicksOf,
+  rssOf,
+  runLoadgen,
+  runSeed,
+  Service,
+  sleep,
+  startRelay,
+  startServer,
+  waitIdle,
+} from './processes';
 
 export interface BenchOutcome {
   figures: Figure[];
@@ -31,7 +41,11 @@ export interface BenchOutcome {
 }
 
 const PASSWORD = 'bench-password-0';
-const LIMITS_OFF = { RATE_LIMIT_MESSAGES_PER_SEC: '0', RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_REGISTER_PER_MIN: '0' };
+const LIMITS_OFF = {
+  RATE_LIMIT_MESSAGES_PER_SEC: '0',
+  RATE_LIMIT_LOGIN_PER_MIN: '0',
+  RATE_LIMIT_REGISTER_PER_MIN: '0',
+};
 /** Under the default limits a login counts as failed until it succeeds (10 per minute per IP): stay below that. */
 const LOGINS_AT_A_TIME = { limitsOff: 32, limitsOn: 4 };
 
@@ -59,7 +73,8 @@ export async function runBench(args: BenchArgs, cfg: BenchConfig, log: Log): Pro
     seed: join(dist, 'seed.js'),
   };
   for (const path of Object.values(mains)) {
-    if (!existsSync(path)) throw new Error(`${path} is missing: run the bench with \`npm run bench\`, which builds it first`);
+    if (!existsSync(path))
+      throw new Error(`${path} is missing: run the bench with \`npm run bench\`, which builds it first`);
   }
   const tmp = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const logs = join(tmp, 'logs');
@@ -114,9 +129,11 @@ class Run {
     // Memory is read first, on fresh processes; the other scenarios follow on the same processes.
     if ([1, 2, 3].some((n) => selected.has(n))) {
       await this.withRelay(async (relay) => {
-        if (selected.has(3)) await this.step('3 connections, relay', () => this.connections(relay, 'relay'), relay);
+        if (selected.has(3))
+          await this.step('3 connections, relay', () => this.connections(relay, 'relay'), relay);
         if (selected.has(1)) await this.step('1 latency, relay', () => this.latency(relay, 'relay'), relay);
-        if (selected.has(2)) await this.step('2 throughput, relay', () => this.throughput(relay, 'relay'), relay);
+        if (selected.has(2))
+          await this.step('2 throughput, relay', () => this.throughput(relay, 'relay'), relay);
       });
     }
     if ([1, 2, 3, 5].some((n) => selected.has(n))) {
@@ -124,8 +141,10 @@ class Run {
         if (selected.has(3)) {
           await this.step('3 connections, server', () => this.connections(server, 'server'), server);
         }
-        if (selected.has(1)) await this.step('1 latency, server', () => this.latency(server, 'server'), server);
-        if (selected.has(2)) await this.step('2 throughput, server', () => this.throughput(server, 'server'), server);
+        if (selected.has(1))
+          await this.step('1 latency, server', () => this.latency(server, 'server'), server);
+        if (selected.has(2))
+          await this.step('2 throughput, server', () => this.throughput(server, 'server'), server);
         if (selected.has(5)) await this.step('5 logins, server', () => this.logins(server), server);
       });
     }
@@ -135,7 +154,9 @@ class Run {
       );
     }
     if (selected.has(4)) {
-      await this.withServer(this.historyDir, LIMITS_OFF, (server) => this.step('4 history, server', () => this.historyReads(server)));
+      await this.withServer(this.historyDir, LIMITS_OFF, (server) =>
+        this.step('4 history, server', () => this.historyReads(server)),
+      );
     }
     this.assemble(selected);
   }
@@ -174,7 +195,11 @@ class Run {
     }
   }
 
-  private async withServer(dataDir: string, env: Record<string, string>, work: (server: Service) => Promise<void>): Promise<void> {
+  private async withServer(
+    dataDir: string,
+    env: Record<string, string>,
+    work: (server: Service) => Promise<void>,
+  ): Promise<void> {
     let server: Service | undefined;
     const n = ++this.serverStarts;
     try {
@@ -186,7 +211,9 @@ class Run {
         env: { JWT_SECRET: this.secret, ...env },
         profileDir: this.profileDir,
       });
-      this.log(`  server #${n} up in ${((performance.now() - t0) / 1000).toFixed(1)} s (${server.url}, data ${dataDir})`);
+      this.log(
+        `  server #${n} up in ${((performance.now() - t0) / 1000).toFixed(1)} s (${server.url}, data ${dataDir})`,
+      );
     } catch (error) {
       this.failures.push(`server start: ${(error as Error).message}`);
       return;
@@ -197,7 +224,8 @@ class Run {
       await server.stop();
       const { exitCode, signalCode } = server.child;
       // Nest re-raises SIGTERM once its graceful shutdown is done, so dying of SIGTERM is the normal end.
-      if (exitCode !== 0 && signalCode !== 'SIGTERM') this.notes.push(`server #${n} exited with ${exitCode ?? signalCode}`);
+      if (exitCode !== 0 && signalCode !== 'SIGTERM')
+        this.notes.push(`server #${n} exited with ${exitCode ?? signalCode}`);
     }
   }
 
@@ -239,14 +267,20 @@ class Run {
       },
       1_800_000,
     );
-    this.log(`  seeded ${JSON.stringify(this.history.counts)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    this.log(
+      `  seeded ${JSON.stringify(this.history.counts)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
 
   private target(service: Service, kind: Target['kind']): Target {
     return { kind, url: service.url };
   }
 
-  private job<R extends JobResult>(job: Job, timeoutMs: number, onBarrier?: (name: string) => Promise<void>): Promise<R> {
+  private job<R extends JobResult>(
+    job: Job,
+    timeoutMs: number,
+    onBarrier?: (name: string) => Promise<void>,
+  ): Promise<R> {
     return runLoadgen(this.mains.loadgen, job, timeoutMs, onBarrier) as Promise<R>;
   }
 
@@ -292,20 +326,27 @@ class Run {
     const r = await this.job<LatencyResult>(this.latencyJob(service, kind), this.latencyTimeout());
     this.noteLatency(`1 latency on the ${kind}`, r);
     const cpuUs = ((cpuTicksOf(service.pid) - ticks) * 10_000) / Math.max(1, r.sent);
-    this.notes.push(`1 latency on the ${kind}: ${cpuUs.toFixed(0)} µs of CPU per message sent (logins and connects included)`);
+    this.notes.push(
+      `1 latency on the ${kind}: ${cpuUs.toFixed(0)} µs of CPU per message sent (logins and connects included)`,
+    );
     if (kind === 'relay') this.relayLatency = r;
     else this.serverLatency = r;
   }
 
   private async latencyLimited(service: Service): Promise<void> {
-    const r = await this.job<LatencyResult>(this.latencyJob(service, 'server', LOGINS_AT_A_TIME.limitsOn), this.latencyTimeout());
+    const r = await this.job<LatencyResult>(
+      this.latencyJob(service, 'server', LOGINS_AT_A_TIME.limitsOn),
+      this.latencyTimeout(),
+    );
     this.noteLatency('1 latency on the server with default rate limits', r);
     this.results.set('latency-limited', r);
   }
 
   /** Messages of one run in the server's database (the runner reads the embedded engine over its Unix socket). */
   private async countStored(conversationIds: string[], runId: string): Promise<number> {
-    const client = new MongoClient(socketUri(join(this.chatDir, 'db', 'mongod.sock')), { serverSelectionTimeoutMS: 5000 });
+    const client = new MongoClient(socketUri(join(this.chatDir, 'db', 'mongod.sock')), {
+      serverSelectionTimeoutMS: 5000,
+    });
     try {
       await client.connect();
       const db = await chatDb(client);
@@ -320,7 +361,9 @@ class Run {
   private async throughput(service: Service, kind: Target['kind']): Promise<void> {
     const c = this.cfg.throughput;
     const users = this.users('pair', 2 * c.pairs);
-    const conversations = Array.from({ length: c.pairs }, (_, i) => conversationIdOf(users[2 * i].id, users[2 * i + 1].id));
+    const conversations = Array.from({ length: c.pairs }, (_, i) =>
+      conversationIdOf(users[2 * i].id, users[2 * i + 1].id),
+    );
     const runId = newRunId('tp');
     const ticks = cpuTicksOf(service.pid);
     const r = await this.job<ThroughputResult>(
@@ -344,12 +387,17 @@ class Run {
     // CPU time of the process per message it handled (logins and connects included, as they are part of the run):
     // steadier than wall-clock rates on a machine shared with other work.
     const cpuMs = (cpuTicksOf(service.pid) - ticks) * 10;
-    this.results.set(`throughput-${kind}`, { ...r, cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, r.acked) } as never);
+    this.results.set(`throughput-${kind}`, {
+      ...r,
+      cpuUsPerMessage: (cpuMs * 1000) / Math.max(1, r.acked),
+    } as never);
     if (kind === 'server') {
       // Every ok ack promises a stored message: count this run's messages in the database.
       const stored = await this.countStored(conversations, runId);
       this.results.set('throughput-missing', { stored, missing: Math.max(0, r.acked - stored) } as never);
-      this.notes.push(`2 throughput on the server: ${stored} messages of the run found in the database for ${r.acked} ok acks`);
+      this.notes.push(
+        `2 throughput on the server: ${stored} messages of the run found in the database for ${r.acked} ok acks`,
+      );
     }
   }
 
@@ -367,7 +415,12 @@ class Run {
     let empty = 0;
     let loaded = 0;
     const r = await this.job<ConnectionsResult>(
-      { kind: 'connections', target: this.target(service, kind), users: this.users('conn', c.sockets), concurrency: c.concurrency },
+      {
+        kind: 'connections',
+        target: this.target(service, kind),
+        users: this.users('conn', c.sockets),
+        concurrency: c.concurrency,
+      },
       600_000,
       async (name) => {
         if (name === 'authenticated') {
@@ -424,19 +477,30 @@ class Run {
       c.durationMs + 60_000,
     );
     this.results.set('logins', alone);
-    this.notes.push(`5 logins alone: ${alone.ok} ok, ${alone.failed} failed, p99 ${fixed(alone.latency.p99)} ms, ${c.concurrency} at a time`);
+    this.notes.push(
+      `5 logins alone: ${alone.ok} ok, ${alone.failed} failed, p99 ${fixed(alone.latency.p99)} ms, ${c.concurrency} at a time`,
+    );
     if (!this.serverLatency) await this.latency(service, 'server');
-    const both = await this.job<LatencyResult>({ ...this.latencyJob(service, 'server'), logins: load }, this.latencyTimeout());
+    const both = await this.job<LatencyResult>(
+      { ...this.latencyJob(service, 'server'), logins: load },
+      this.latencyTimeout(),
+    );
     this.noteLatency('5 latency while logins run', both);
-    if (both.logins) this.notes.push(`5 logins during latency: ${both.logins.ok} ok at ${fixed(both.logins.rate, 1)}/s`);
+    if (both.logins)
+      this.notes.push(`5 logins during latency: ${both.logins.ok} ok at ${fixed(both.logins.rate, 1)}/s`);
     this.results.set('latency-logins', both);
   }
 
   // --- figures -----------------------------------------------------------------------------------------------
 
   private assemble(selected: Set<number>): void {
-    const f = (scenario: string, metric: string, unit: string, value: number | null | undefined, relay?: number | null) =>
-      this.figures.push(figure(scenario, metric, unit, value ?? null, relay ?? null));
+    const f = (
+      scenario: string,
+      metric: string,
+      unit: string,
+      value: number | null | undefined,
+      relay?: number | null,
+    ) => this.figures.push(figure(scenario, metric, unit, value ?? null, relay ?? null));
     if (selected.has(1)) {
       const s = this.serverLatency;
       const r = this.relayLatency;
@@ -457,7 +521,13 @@ class Run {
       const r = this.results.get('throughput-relay') as ThroughputResult | undefined;
       f(S.throughput, M.throughput, 'msg/s', s?.rate, r?.rate);
       type T = ThroughputResult & { cpuUsPerMessage: number };
-      f(S.throughput, M.cpuPerMessage, 'µs', (s as T | undefined)?.cpuUsPerMessage, (r as T | undefined)?.cpuUsPerMessage);
+      f(
+        S.throughput,
+        M.cpuPerMessage,
+        'µs',
+        (s as T | undefined)?.cpuUsPerMessage,
+        (r as T | undefined)?.cpuUsPerMessage,
+      );
       const check = this.results.get('throughput-missing') as { missing: number } | undefined;
       f(S.throughput, M.notStored, 'messages', check?.missing);
     }

@@ -77,14 +77,18 @@ export class Service {
   async ready(path: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!this.running) throw new Error(`${this.name} exited during start-up; see ${this.logPath}:\n${tail(this.logPath)}`);
+      if (!this.running)
+        throw new Error(`${this.name} exited during start-up; see ${this.logPath}:\n${tail(this.logPath)}`);
       try {
         const res = await fetch(this.url + path);
         if (res.status === 200) return;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`${this.name} not ready after ${timeoutMs} ms; see ${this.logPath}:\n${tail(this.logPath)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.name} not ready after ${timeoutMs} ms; see ${this.logPath}:\n${tail(this.logPath)}`,
+        );
       await sleep(100);
     }
   }
@@ -178,7 +182,8 @@ export function runLoadgen(
     }, timeoutMs);
     child.on('message', (message: LoadgenMessage) => {
       if (message.type === 'result') done(null, message.result);
-      else if (message.type === 'error') done(new Error(`${job.kind} on the ${job.target.kind}: ${message.message}`));
+      else if (message.type === 'error')
+        done(new Error(`${job.kind} on the ${job.target.kind}: ${message.message}`));
       else
         onBarrier(message.name).then(
           () => child.send({ type: 'continue', name: message.name } satisfies RunnerMessage),
@@ -191,18 +196,32 @@ export function runLoadgen(
 }
 
 /** Seeds a data directory in a process of its own (the server must not be running on it). */
-export function runSeed(main: string, spec: SeedSpec, timeoutMs: number): Promise<SeedResult & { seconds: number }> {
+export function runSeed(
+  main: string,
+  spec: SeedSpec,
+  timeoutMs: number,
+): Promise<SeedResult & { seconds: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(main, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=8192'] });
+    const child = fork(main, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--max-old-space-size=8192'],
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`seeding ${spec.dbPath} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
-    child.once('message', (message: { type: 'result'; result: SeedResult & { seconds: number } } | { type: 'error'; message: string }) => {
-      clearTimeout(timer);
-      if (message.type === 'result') resolve(message.result);
-      else reject(new Error(`seeding failed: ${message.message}`));
-    });
+    child.once(
+      'message',
+      (
+        message:
+          | { type: 'result'; result: SeedResult & { seconds: number } }
+          | { type: 'error'; message: string },
+      ) => {
+        clearTimeout(timer);
+        if (message.type === 'result') resolve(message.result);
+        else reject(new Error(`seeding failed: ${message.message}`));
+      },
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`the seeder exited (${code}) before answering`));

@@ -5,7 +5,11 @@ import { chatDb, socketUri } from './chat-db';
 import { seed, SeedSpec } from './seed';
 
 interface EngineApi {
-  start(options: { port?: number; socketPath?: string; dbPath?: string }): Promise<{ uri: string; stop(): Promise<void> }>;
+  start(options: {
+    port?: number;
+    socketPath?: string;
+    dbPath?: string;
+  }): Promise<{ uri: string; stop(): Promise<void> }>;
 }
 
 /**
@@ -14,9 +18,12 @@ interface EngineApi {
  */
 async function main(spec: SeedSpec): Promise<unknown> {
   const api = engine as unknown as Partial<EngineApi>;
-  if (typeof api.start !== 'function') throw new Error('@chat/embedded-mongo has no start(): the engine is not merged yet');
+  if (typeof api.start !== 'function')
+    throw new Error('@chat/embedded-mongo has no start(): the engine is not merged yet');
   const db = await api.start({ socketPath: join(spec.dbPath, 'seed.sock'), dbPath: spec.dbPath });
-  const client = new MongoClient(db.uri.startsWith('mongodb://') ? db.uri : socketUri(join(spec.dbPath, 'seed.sock')));
+  const client = new MongoClient(
+    db.uri.startsWith('mongodb://') ? db.uri : socketUri(join(spec.dbPath, 'seed.sock')),
+  );
   try {
     await client.connect();
     const t0 = performance.now();
@@ -32,7 +39,10 @@ process.once('message', (spec: SeedSpec) => {
   main(spec)
     .then((result) => process.send?.({ type: 'result', result }))
     .catch((error: unknown) =>
-      process.send?.({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      process.send?.({
+        type: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
     )
     .finally(() => setTimeout(() => process.exit(0), 50));
 });

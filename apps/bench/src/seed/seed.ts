@@ -52,11 +52,16 @@ const BATCH = 2000;
 
 /** An ObjectId at second `seconds` with counter `n`: ids made in order sort in order, as the server's do. */
 function orderedId(seconds: number, n: number): ObjectId {
-  const hex = seconds.toString(16).padStart(8, '0') + 'be0c4e5eed' + (n & 0xffffff).toString(16).padStart(6, '0');
+  const hex =
+    seconds.toString(16).padStart(8, '0') + 'be0c4e5eed' + (n & 0xffffff).toString(16).padStart(6, '0');
   return new ObjectId(hex);
 }
 
-async function insertAll<T extends { _id: ObjectId }>(db: Db, collection: string, docs: Iterable<T>): Promise<number> {
+async function insertAll<T extends { _id: ObjectId }>(
+  db: Db,
+  collection: string,
+  docs: Iterable<T>,
+): Promise<number> {
   const c = db.collection<T>(collection);
   let batch: T[] = [];
   let n = 0;
@@ -103,15 +108,26 @@ export async function seed(db: Db, spec: SeedSpec): Promise<SeedResult> {
     return hashes.get(cost) as string;
   };
   const makeUser = async (username: string, cost = 4): Promise<UserDoc> => {
-    const doc = { _id: new ObjectId(), username, passwordHash: await hashFor(cost), tokenVersion: 0, createdAt };
+    const doc = {
+      _id: new ObjectId(),
+      username,
+      passwordHash: await hashFor(cost),
+      tokenVersion: 0,
+      createdAt,
+    };
     users.push(doc);
     return doc;
   };
-  const bench = (u: UserDoc): BenchUser => ({ id: u._id.toHexString(), username: u.username, password: spec.password });
+  const bench = (u: UserDoc): BenchUser => ({
+    id: u._id.toHexString(),
+    username: u.username,
+    password: spec.password,
+  });
 
   for (const group of spec.groups) {
     const members: BenchUser[] = [];
-    for (let i = 0; i < group.count; i++) members.push(bench(await makeUser(`${group.name}-${String(i).padStart(5, '0')}`, group.cost)));
+    for (let i = 0; i < group.count; i++)
+      members.push(bench(await makeUser(`${group.name}-${String(i).padStart(5, '0')}`, group.cost)));
     result.groups[group.name] = members;
   }
 

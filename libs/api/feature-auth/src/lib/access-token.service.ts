@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { UsersRepository } from '@chat/api/data-access';
 import { AuthenticatedUser, jwtConfig, JwtConfig } from '@chat/api/util';
 
-interface AccessClaims {
+export interface AccessClaims {
   sub: string;
   /** The user's token version when issued; logout-all bumps it. */
   ver: number;
@@ -37,21 +37,38 @@ export class AccessTokenService {
     );
   }
 
-  /** The user a token authenticates; `UnauthorizedException` for anything missing, forged, expired or revoked. */
+  /** What a token must satisfy besides its signature: HS256 only, this issuer, this audience. */
+  get verifyOptions() {
+    return { algorithms: ['HS256' as const], issuer: this.config.issuer, audience: this.config.audience };
+  }
+
+  /**
+   * The user a token authenticates; `UnauthorizedException` for anything missing, forged, expired or revoked.
+   * Sockets call this at the handshake; HTTP requests reach `authenticate` through the passport `JwtStrategy`.
+   */
   async verify(token: unknown): Promise<AuthenticatedUser> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096)
       throw new UnauthorizedException();
-    let claims: AccessClaims;
+    let claims: unknown;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(token, {
-        algorithms: ['HS256'],
-        issuer: this.config.issuer,
-        audience: this.config.audience,
-      });
+      claims = await this.jwt.verifyAsync<AccessClaims>(token, this.verifyOptions);
     } catch {
       throw new UnauthorizedException();
     }
-    if (typeof claims.sub !== 'string' || !OBJECT_ID.test(claims.sub) || typeof claims.ver !== 'number') {
+    return this.authenticate(claims);
+  }
+
+  /** Checks the claims of a token whose signature, algorithm, issuer, audience and expiry were verified. */
+  async authenticate(verified: unknown): Promise<AuthenticatedUser> {
+    const claims = verified as Partial<AccessClaims> | null;
+    if (
+      typeof claims !== 'object' ||
+      claims === null ||
+      typeof claims.sub !== 'string' ||
+      !OBJECT_ID.test(claims.sub) ||
+      typeof claims.ver !== 'number' ||
+      typeof claims.exp !== 'number'
+    ) {
       throw new UnauthorizedException();
     }
     const current = await this.users.tokenVersion(claims.sub);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { DataAccessModule } from '@chat/api/data-access';
 import { UsersModule } from '@chat/api/feature-users';
 import { jwtConfig, JwtConfig } from '@chat/api/util';
@@ -9,17 +10,19 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthThrottleService } from './auth-throttle.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
 import { RefreshTokenService } from './refresh-token.service';
 
 /**
- * Register, login, refresh, logout, logout-all, and the global JWT guard (`@Public()` opens a route).
+ * Register, login, refresh, logout, logout-all, and the global JWT guard (passport-jwt; `@Public()` opens a route).
  * Exports `AccessTokenService`, the one verifier of access tokens (the chat gateway uses it at the handshake).
  */
 @Module({
   imports: [
     DataAccessModule,
     UsersModule,
+    PassportModule,
     JwtModule.registerAsync({
       inject: [jwtConfig.KEY],
       useFactory: (config: JwtConfig) => ({
@@ -34,6 +37,7 @@ import { RefreshTokenService } from './refresh-token.service';
     AuthService,
     PasswordService,
     AccessTokenService,
+    JwtStrategy,
     RefreshTokenService,
     AuthThrottleService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },

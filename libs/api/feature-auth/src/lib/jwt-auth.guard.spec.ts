@@ -1,70 +1,143 @@
-import { ExecutionContext, UnauthorizedException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { Public } from '@chat/api/util';
+import { Controller, Get, INestApplication } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule, JwtService } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { CurrentUser, jwtConfig, Public, type AuthenticatedUser } from '@chat/api/util';
+import { anId } from '@chat/shared/util-testing';
 import { AccessTokenService } from './access-token.service';
-import { bearerToken, JwtAuthGuard } from './jwt-auth.guard';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
 
-class Routes {
+const SECRET = 's'.repeat(40);
+const config = { secret: SECRET, issuer: 'chat-api', audience: 'chat', accessTtlSeconds: 900 };
+
+@Controller()
+class RoutesController {
   @Public()
-  open(): void {
-    return;
+  @Get('open')
+  open() {
+    return { open: true };
   }
 
-  closed(): void {
-    return;
+  @Get('closed')
+  closed(@CurrentUser() user: AuthenticatedUser) {
+    return { id: user.id };
   }
 }
 
-function context(handler: keyof Routes, headers: Record<string, string> = {}) {
-  const req: { headers: Record<string, string>; user?: unknown } = { headers };
-  const ctx = {
-    getType: () => 'http',
-    getHandler: () => Routes.prototype[handler],
-    getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => req }),
-  } as unknown as ExecutionContext;
-  return { ctx, req };
-}
+describe('JwtAuthGuard with the passport JwtStrategy', () => {
+  let app: INestApplication;
+  const jwt = new JwtService({ secret: SECRET });
+  const userId = anId();
+  const authenticate = jest.fn();
+  const sign = (options: object = {}, secret = SECRET) =>
+    jwt.sign({ ver: 0 }, { secret, subject: userId, issuer: 'chat-api', audience: 'chat', ...options });
 
-describe('JwtAuthGuard', () => {
-  const verify = jest.fn();
-  const guard = new JwtAuthGuard(new Reflector(), { verify } as unknown as AccessTokenService);
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [PassportModule, JwtModule.register({ secret: SECRET })],
+      controllers: [RoutesController],
+      providers: [
+        { provide: jwtConfig.KEY, useValue: config },
+        {
+          provide: AccessTokenService,
+          useValue: {
+            verifyOptions: { algorithms: ['HS256'], issuer: 'chat-api', audience: 'chat' },
+            authenticate,
+          },
+        },
+        JwtStrategy,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+  });
 
-  beforeEach(() => verify.mockReset());
+  afterAll(() => app.close());
+
+  beforeEach(() => {
+    authenticate.mockReset();
+    authenticate.mockImplementation(async (claims: { sub: string; exp: number }) => ({
+      id: claims.sub,
+      tokenExpiresAt: claims.exp * 1000,
+    }));
+  });
 
   it('lets public routes through without a token', async () => {
-    await expect(guard.canActivate(context('open').ctx)).resolves.toBe(true);
-    expect(verify).not.toHaveBeenCalled();
+    await request(app.getHttpServer()).get('/open').expect(200, { open: true });
   });
 
-  it('requires a bearer token elsewhere', async () => {
-    await expect(guard.canActivate(context('closed').ctx)).rejects.toThrow(UnauthorizedException);
-    await expect(guard.canActivate(context('closed', { authorization: 'Basic abc' }).ctx)).rejects.toThrow(
-      UnauthorizedException,
+  it('puts the authenticated user on the request', async () => {
+    await request(app.getHttpServer())
+      .get('/closed')
+      .set('Authorization', `Bearer ${sign()}`)
+      .expect(200, { id: userId });
+    expect(authenticate).toHaveBeenCalledWith(expect.objectContaining({ sub: userId, ver: 0 }));
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['another scheme', `Basic ${Buffer.from('a:b').toString('base64')}`],
+    ['garbage', 'Bearer not.a.jwt'],
+    ['another secret', `Bearer ${sign({}, 'o'.repeat(40))}`],
+    ['another algorithm', `Bearer ${sign({ algorithm: 'HS512' })}`],
+    ['another issuer', `Bearer ${sign({ issuer: 'someone-else' })}`],
+    ['another audience', `Bearer ${sign({ audience: 'someone-else' })}`],
+    ['an expired token', `Bearer ${sign({ expiresIn: -10 })}`],
+    [
+      'alg none',
+      `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
+        JSON.stringify({ sub: userId, ver: 0, iss: 'chat-api', aud: 'chat' }),
+      ).toString('base64url')}.`,
+    ],
+  ])('refuses %s with one 401 and never reaches the user check', async (_case, header) => {
+    const req = request(app.getHttpServer()).get('/closed');
+    if (header) req.set('Authorization', header);
+    const res = await req.expect(401);
+    expect(res.body).toEqual({ statusCode: 401, message: 'Unauthorized' });
+    expect(authenticate).not.toHaveBeenCalled();
+  });
+
+  it('uses its own application\'s strategy even when another application registered one since', async () => {
+    const other = await Test.createTestingModule({
+      imports: [PassportModule],
+      providers: [
+        { provide: jwtConfig.KEY, useValue: { ...config, secret: 'o'.repeat(40) } },
+        { provide: AccessTokenService, useValue: { verifyOptions: {}, authenticate } },
+        JwtStrategy,
+      ],
+    }).compile();
+    try {
+      await request(app.getHttpServer()).get('/closed').set('Authorization', `Bearer ${sign()}`).expect(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers concurrent requests each with its own result', async () => {
+    authenticate.mockImplementation(
+      (claims: { sub: string; exp: number }) =>
+        new Promise((resolve) =>
+          setTimeout(() => resolve({ id: claims.sub, tokenExpiresAt: claims.exp * 1000 }), 20),
+        ),
     );
-  });
-
-  it('puts the verified user on the request', async () => {
-    verify.mockResolvedValue({ id: 'u1', tokenExpiresAt: 1 });
-    const { ctx, req } = context('closed', { authorization: 'Bearer the.token.here' });
-    await expect(guard.canActivate(ctx)).resolves.toBe(true);
-    expect(verify).toHaveBeenCalledWith('the.token.here');
-    expect(req.user).toEqual({ id: 'u1', tokenExpiresAt: 1 });
-  });
-
-  it('passes on the verifier’s refusal', async () => {
-    verify.mockRejectedValue(new UnauthorizedException());
-    await expect(guard.canActivate(context('closed', { authorization: 'Bearer x' }).ctx)).rejects.toThrow(
-      UnauthorizedException,
+    const ids = Array.from({ length: 8 }, () => anId());
+    const replies = await Promise.all(
+      ids.map((id) =>
+        request(app.getHttpServer())
+          .get('/closed')
+          .set('Authorization', `Bearer ${sign({ subject: id })}`)
+          .timeout(4000),
+      ),
     );
+    expect(replies.map((reply) => [reply.status, reply.body.id])).toEqual(ids.map((id) => [200, id]));
   });
-});
 
-describe('bearerToken', () => {
-  it('reads only the standard form', () => {
-    expect(bearerToken({ headers: { authorization: 'Bearer abc' } })).toBe('abc');
-    expect(bearerToken({ headers: { authorization: 'bearer abc' } })).toBe('abc');
-    expect(bearerToken({ headers: { authorization: 'Bearer a b' } })).toBeUndefined();
-    expect(bearerToken({ headers: {} })).toBeUndefined();
+  it('refuses a well-signed token the user check rejects (revoked, unknown user)', async () => {
+    authenticate.mockRejectedValue(new Error('revoked'));
+    await request(app.getHttpServer()).get('/closed').set('Authorization', `Bearer ${sign()}`).expect(401);
   });
 });

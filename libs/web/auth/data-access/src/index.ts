@@ -1,1 +1,4 @@
-export * from './lib/web-auth-data-access/web-auth-data-access';
+export * from './lib/auth-api.service';
+export * from './lib/auth.guards';
+export * from './lib/auth.interceptor';
+export * from './lib/auth.store';

@@ -1,1 +1,1 @@
-export * from './lib/web-auth-feature-auth/web-auth-feature-auth';
+export * from './lib/login.component';

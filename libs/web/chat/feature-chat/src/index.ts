@@ -1,1 +1,1 @@
-export * from './lib/web-chat-feature-chat/web-chat-feature-chat';
+export * from './lib/chat.routes';

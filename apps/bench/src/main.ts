@@ -32,7 +32,8 @@ async function main(): Promise<number> {
   const report = markdownReport(info, cfg, args.scenarios, outcome.figures, outcome.notes, outcome.failures);
   console.log(`\n${report}`);
   const everything = args.scenarios.length === ALL_SCENARIOS.length;
-  const out = args.out ?? (everything ? 'bench/results' : null);
+  // A quick run never replaces the committed full results: it goes to bench/results/quick.
+  const out = args.out ?? (everything ? (args.quick ? 'bench/results/quick' : 'bench/results') : null);
   if (out) {
     const dir = resolve(out);
     mkdirSync(dir, { recursive: true });

@@ -4,7 +4,10 @@ export interface BenchArgs {
   quick: boolean;
   /** Which scenarios to run (1..5); all by default. */
   scenarios: number[];
-  /** Where to write `latest.md` and `latest.json`; null: `bench/results` when every scenario ran, else nowhere. */
+  /**
+   * Where to write `latest.md` and `latest.json`; null: when every scenario ran, `bench/results` (a quick run:
+   * `bench/results/quick`), else nowhere.
+   */
   out: string | null;
   /** Start the server with `--cpu-prof`, writing profiles to this directory. */
   profileDir: string | null;
@@ -19,7 +22,8 @@ export const USAGE = `Usage: npm run bench -- [options]
 
   --quick               short runs and smaller data sets (under two minutes)
   --scenarios=1,2,...   run only these scenarios (1 latency, 2 throughput, 3 connections, 4 history, 5 logins)
-  --out=DIR             write latest.md and latest.json there (default bench/results, only when all scenarios run)
+  --out=DIR             write latest.md and latest.json there (default, when all scenarios run:
+                        bench/results, or bench/results/quick with --quick)
   --profile[=DIR]       run the server under node --cpu-prof (default DIR bench/profiles)
   --keep                keep the temporary data directories and server logs
   --help                this text`;

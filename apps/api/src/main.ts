@@ -1,3 +1,3 @@
-import { bootstrap } from '@chat/api/shell';
+import { runCommand } from '@chat/api/shell';
 
-void bootstrap();
+void runCommand(process.argv.slice(2));

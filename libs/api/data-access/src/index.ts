@@ -5,6 +5,7 @@ export * from './lib/database/database-server';
 export * from './lib/mappers/records';
 export * from './lib/mappers/to-contract';
 export * from './lib/repositories/blocks.repository';
+export * from './lib/repositories/conversation-views.rebuilder';
 export * from './lib/repositories/conversation-views.repository';
 export * from './lib/repositories/messages.repository';
 export * from './lib/repositories/object-id';

@@ -3,6 +3,7 @@ import { getModelToken, MongooseModule } from '@nestjs/mongoose';
 import { ModuleRef } from '@nestjs/core';
 import type { Model } from 'mongoose';
 import { BlocksRepository } from './repositories/blocks.repository';
+import { ConversationViewsRebuilder } from './repositories/conversation-views.rebuilder';
 import { ConversationViewsRepository } from './repositories/conversation-views.repository';
 import { MessagesRepository } from './repositories/messages.repository';
 import { RefreshTokensRepository } from './repositories/refresh-tokens.repository';
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   BlocksRepository,
   MessagesRepository,
   ConversationViewsRepository,
+  ConversationViewsRebuilder,
 ];
 
 /** The chat's collections and their repositories. Needs `DatabaseModule.forRoot()` at the root. */

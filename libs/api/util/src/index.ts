@@ -22,4 +22,7 @@ export * from './lib/pipes/validation';
 export * from './lib/rate-limit/memory-rate-limiter.factory';
 export * from './lib/rate-limit/rate-limit.module';
 export * from './lib/rate-limit/rate-limiter';
+export * from './lib/rate-limit/redis-rate-limiter.factory';
+export * from './lib/redis/redis-connection';
+export * from './lib/redis/redis.module';
 export * from './lib/validators/contract-validators';

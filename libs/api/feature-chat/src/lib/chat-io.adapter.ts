@@ -5,6 +5,7 @@ import type { Observable } from 'rxjs';
 import type { ServerOptions } from 'socket.io';
 import { LIMITS } from '@chat/shared/contracts';
 import { isAllowedOrigin } from '@chat/api/util';
+import type { IoAdapterConstructor } from './redis-streams.adapter';
 
 /**
  * The contract's Socket.IO settings: packets of at most 16 KiB, no per-message compression, CORS only for
@@ -25,7 +26,7 @@ export function chatServerOptions(corsOrigins: readonly string[]): Partial<Serve
 }
 
 /**
- * Nest's Socket.IO adapter with `chatServerOptions`, and handlers bound to each socket as plain listeners: Nest's
+ * Nest's Socket.IO adapter with `chatServerOptions` (and the Redis adapter when several instances share Redis), and handlers bound to each socket as plain listeners: Nest's
  * own binding builds an rxjs pipeline per handler per socket (several kilobytes for every idle socket); this one
  * keeps one closure per handler and treats each event exactly as Nest does (its result, a value, a promise or an
  * observable, becomes the ack unless the handler acks itself, or an emit when it names an event).
@@ -34,6 +35,8 @@ export class ChatIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly corsOrigins: readonly string[],
+    /** Fan-out between instances (`CHAT_IO_ADAPTER`); omitted: Socket.IO's in-memory adapter, one instance. */
+    private readonly adapter?: IoAdapterConstructor,
   ) {
     super(app);
   }
@@ -42,6 +45,7 @@ export class ChatIoAdapter extends IoAdapter {
     return super.createIOServer(port, {
       ...options,
       ...chatServerOptions(this.corsOrigins),
+      ...(this.adapter && { adapter: this.adapter }),
     } as ServerOptions);
   }
 

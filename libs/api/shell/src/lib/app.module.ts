@@ -17,6 +17,7 @@ import {
   DomainEventsModule,
   loggerParams,
   RateLimitModule,
+  RedisModule,
   Env,
   readEnv,
 } from '@chat/api/util';
@@ -60,6 +61,7 @@ export class AppModule {
           useFactory: (config: AppConfig) => loggerParams(config.logLevel),
         }),
         DomainEventsModule,
+        RedisModule,
         RateLimitModule,
         DatabaseModule.forRoot(),
         AuthModule,

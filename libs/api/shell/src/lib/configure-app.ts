@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { REFRESH_COOKIE } from '@chat/shared/contracts';
-import { ChatIoAdapter } from '@chat/api/feature-chat';
+import { CHAT_IO_ADAPTER, ChatIoAdapter, IoAdapterConstructor } from '@chat/api/feature-chat';
 import { appConfig, AppConfig, jsonBodyParser, securityHeaders } from '@chat/api/util';
 
 /** Options for creating the Nest application (the body parser is configured by `configureApp`). */
@@ -17,7 +17,8 @@ export const NEST_APP_OPTIONS: NestApplicationOptions = {
 /**
  * The app-wide HTTP and WebSocket setup, shared by `bootstrap()` and the e2e suites so both run the same server:
  * structured logs, security headers, 16 KiB JSON bodies, strict query parsing, CORS only for `CORS_ORIGIN`, the
- * `/api` prefix, the chat's Socket.IO adapter and OpenAPI docs at `/api/docs`.
+ * `/api` prefix, the chat's Socket.IO adapter (fanning out through Redis when configured) and OpenAPI docs at
+ * `/api/docs`.
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
@@ -31,7 +32,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     app.enableCors({ origin: [...config.corsOrigins], credentials: true });
   }
   app.setGlobalPrefix('api');
-  app.useWebSocketAdapter(new ChatIoAdapter(app, config.corsOrigins));
+  const fanOut = app.get<typeof CHAT_IO_ADAPTER, IoAdapterConstructor | null>(CHAT_IO_ADAPTER, {
+    strict: false,
+  });
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config.corsOrigins, fanOut ?? undefined));
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), {
     jsonDocumentUrl: 'api/docs-json',
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PresenceStore } from './presence-store';
 
-/** Presence of this process's sockets. */
+/** Presence of this process's sockets: one instance, nothing expires. */
 @Injectable()
 export class MemoryPresenceStore extends PresenceStore {
   private readonly sockets = new Map<string, Set<string>>();
@@ -31,5 +31,9 @@ export class MemoryPresenceStore extends PresenceStore {
 
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
     return new Set(userIds.filter((id) => (this.sockets.get(id)?.size ?? 0) > 0));
+  }
+
+  watch(): void {
+    // Sockets of this process are always added and removed by it: nothing expires or needs restoring.
   }
 }

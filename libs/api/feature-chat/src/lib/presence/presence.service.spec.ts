@@ -87,6 +87,30 @@ describe('PresenceService', () => {
     });
   });
 
+  it('announces users whose sockets the store expired or restored', async () => {
+    const watch = jest.spyOn(store as PresenceStore, 'watch');
+    service.onModuleInit();
+    const listener = watch.mock.calls[0][0];
+    listener.restored(me);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(notifier.toUsers).toHaveBeenCalledWith([friend], 'presence', {
+      userId: me,
+      online: true,
+      lastSeenAt: null,
+    });
+    notifier.toUsers.mockClear();
+    listener.expired(me);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(users.setLastSeen).toHaveBeenCalledWith(me, expect.any(Date));
+    expect(notifier.toUsers).toHaveBeenCalledWith([friend], 'presence', {
+      userId: me,
+      online: false,
+      lastSeenAt: (users.setLastSeen.mock.calls[0][1] as Date).toISOString(),
+    });
+  });
+
   it('introduces two users to each other', async () => {
     await store.add(friend, 'f1');
     await service.introduce(me, friend);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { PresenceEvent } from '@chat/shared/contracts';
 import { ConversationsService } from '@chat/api/feature-messages';
 import { BlocksService, UsersService } from '@chat/api/feature-users';
@@ -10,7 +10,9 @@ import { PresenceStore } from './presence-store';
  * share a conversation with the user and did not block them (nor were blocked by them).
  */
 @Injectable()
-export class PresenceService {
+export class PresenceService implements OnModuleInit {
+  private readonly logger = new Logger(PresenceService.name);
+
   constructor(
     private readonly store: PresenceStore,
     private readonly notifier: ChatNotifier,
@@ -18,6 +20,15 @@ export class PresenceService {
     private readonly blocks: BlocksService,
     private readonly users: UsersService,
   ) {}
+
+  /** Sockets that expired (their instance died) or were restored (Redis lost them) are announced like any other. */
+  onModuleInit(): void {
+    const report = (work: Promise<void>) => work.catch((error: unknown) => this.logger.error(error));
+    this.store.watch({
+      expired: (userId) => void report(this.wentOffline(userId)),
+      restored: (userId) => void report(this.cameOnline(userId)),
+    });
+  }
 
   isOnline(userId: string): Promise<boolean> {
     return this.store.isOnline(userId);
@@ -27,25 +38,13 @@ export class PresenceService {
   async socketOpened(userId: string, socketId: string): Promise<void> {
     const first = await this.store.add(userId, socketId);
     const contacts = await this.contactsOf(userId);
-    if (first) {
-      const lastSeen = (await this.users.lastSeenOf([userId])).get(userId) ?? null;
-      this.notifier.toUsers(contacts, 'presence', {
-        userId,
-        online: true,
-        lastSeenAt: lastSeen?.toISOString() ?? null,
-      });
-    }
+    if (first) await this.announceOnline(userId, contacts);
     await this.sendSnapshot(socketId, contacts);
   }
 
   /** A socket of the user closed: when it was the last, stores `lastSeenAt` and tells their contacts. */
   async socketClosed(userId: string, socketId: string): Promise<void> {
-    if (!(await this.store.remove(userId, socketId))) return;
-    const at = new Date();
-    await this.users.setLastSeen(userId, at);
-    if (await this.store.isOnline(userId)) return; // a new socket opened meanwhile
-    const contacts = await this.contactsOf(userId);
-    this.notifier.toUsers(contacts, 'presence', { userId, online: false, lastSeenAt: at.toISOString() });
+    if (await this.store.remove(userId, socketId)) await this.wentOffline(userId);
   }
 
   /** Two users just started a conversation: each learns the other's presence. */
@@ -61,6 +60,28 @@ export class PresenceService {
     });
     this.notifier.toUsers([b], 'presence', event(a));
     this.notifier.toUsers([a], 'presence', event(b));
+  }
+
+  /** The user's last socket is gone: stores `lastSeenAt` and tells their contacts, unless a new socket opened. */
+  private async wentOffline(userId: string): Promise<void> {
+    const at = new Date();
+    await this.users.setLastSeen(userId, at);
+    if (await this.store.isOnline(userId)) return; // a new socket opened meanwhile
+    const contacts = await this.contactsOf(userId);
+    this.notifier.toUsers(contacts, 'presence', { userId, online: false, lastSeenAt: at.toISOString() });
+  }
+
+  private async cameOnline(userId: string): Promise<void> {
+    await this.announceOnline(userId, await this.contactsOf(userId));
+  }
+
+  private async announceOnline(userId: string, contacts: string[]): Promise<void> {
+    const lastSeen = (await this.users.lastSeenOf([userId])).get(userId) ?? null;
+    this.notifier.toUsers(contacts, 'presence', {
+      userId,
+      online: true,
+      lastSeenAt: lastSeen?.toISOString() ?? null,
+    });
   }
 
   /** Everyone who shares a conversation with the user, minus blocks either way. */

@@ -21,6 +21,7 @@ describe('validateEnv', () => {
       LOG_LEVEL: 'info',
     });
     expect(env.MONGODB_URI).toBeUndefined();
+    expect(env.REDIS_URL).toBeUndefined();
     expect(env.JWT_SECRET).toBeUndefined();
   });
 
@@ -31,7 +32,9 @@ describe('validateEnv', () => {
       AUDIT_LOG: 'true',
       CORS_ORIGIN: 'https://chat.example.com, http://localhost:4200',
       RATE_LIMIT_LOGIN_PER_MIN: '0',
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
     });
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379/0');
     expect(env.PORT).toBe(8080);
     expect(env.BCRYPT_COST).toBe(4);
     expect(env.AUDIT_LOG).toBe(true);
@@ -49,6 +52,7 @@ describe('validateEnv', () => {
     ['a bcrypt cost too high', { BCRYPT_COST: '20' }, 'BCRYPT_COST'],
     ['an origin with a path', { CORS_ORIGIN: 'https://a.example/app' }, 'CORS_ORIGIN'],
     ['a URI of another database', { MONGODB_URI: 'postgres://x' }, 'MONGODB_URI'],
+    ['a Redis URL of another scheme', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['a short secret', { JWT_SECRET: 'short' }, '32 bytes'],
   ])('refuses %s', (_case, raw, mention) => {

@@ -15,6 +15,7 @@ export interface Env {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
   MONGODB_URI?: string;
+  REDIS_URL?: string;
   DATA_DIR: string;
   WEB_DIR: string;
   JWT_SECRET?: string;
@@ -54,6 +55,9 @@ export const envValidationSchema = Joi.object<Env>({
   MONGODB_URI: Joi.string()
     .pattern(/^mongodb(\+srv)?:\/\/.+/)
     .messages({ 'string.pattern.base': '"MONGODB_URI" must be a mongodb:// or mongodb+srv:// URI' }),
+  REDIS_URL: Joi.string()
+    .pattern(/^rediss?:\/\/.+/)
+    .messages({ 'string.pattern.base': '"REDIS_URL" must be a redis:// or rediss:// URL' }),
   DATA_DIR: Joi.string().default('./data'),
   WEB_DIR: Joi.string().default('dist/apps/web/browser'),
   JWT_SECRET: Joi.when('NODE_ENV', {

@@ -30,6 +30,11 @@ export const dbConfig = registerAs('db', () => {
   };
 });
 
+/** Redis, shared by every instance of a scaled-out deployment; unset: one instance, everything in memory. */
+export const redisConfig = registerAs('redis', () => ({
+  url: readEnv().REDIS_URL,
+}));
+
 /** Token signing and lifetimes (seconds). */
 export const jwtConfig = registerAs('jwt', () => {
   const env = readEnv();
@@ -64,12 +69,13 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
 
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DbConfig = ConfigType<typeof dbConfig>;
+export type RedisConfig = ConfigType<typeof redisConfig>;
 export type JwtConfig = ConfigType<typeof jwtConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 
 /** Every namespace, for `ConfigModule.forRoot({ load })`. */
-export const CONFIG_NAMESPACES = [appConfig, dbConfig, jwtConfig, authConfig, rateLimitConfig];
+export const CONFIG_NAMESPACES = [appConfig, dbConfig, redisConfig, jwtConfig, authConfig, rateLimitConfig];
 
 /** Express's `trust proxy` setting from its text form: `false`, `true`, a hop count, or addresses/subnets. */
 export function parseTrustProxy(value: string): boolean | number | string {

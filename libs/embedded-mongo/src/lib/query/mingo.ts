@@ -27,6 +27,11 @@ export const pipelineOperators = require('mingo/operators/pipeline') as Operator
 export const projectionOperators = require('mingo/operators/projection') as Operators;
 export const queryOperators = require('mingo/operators/query') as Operators;
 export const windowOperators = require('mingo/operators/window') as Operators;
+/** mingo's standalone update operators: `$set(spec)` returns a function that updates a document in place. */
+export const updateOperators = require('mingo/operators/update') as Record<
+  string,
+  (spec: unknown) => (doc: Record<string, unknown>) => string[]
+>;
 
 export type Query = MingoMain.Query;
 export type Aggregator = MingoMain.Aggregator;

@@ -6,6 +6,7 @@ import { getPath, isPlainObject, setPath } from '../bson/paths';
 import { ErrorCode, MongoServerError, badValue } from '../errors';
 import { mingoOptions, UPDATE_CONTEXT } from './mingo-context';
 import { viewOf } from './view-docs';
+import { appliesDirectly, applyDirectly } from './update-operators';
 
 export type UpdateKind = 'operators' | 'replacement' | 'pipeline';
 
@@ -184,8 +185,12 @@ function runMingoUpdate(view: Document, input: UpdateInput, inserting: boolean):
     }
     delete modifier['$setOnInsert'];
     if (Object.keys(modifier).length === 0) return view;
-    const docs = [view];
     const arrayFilters = input.arrayFilters ? (exactToView(input.arrayFilters) as Document[]) : undefined;
+    if (appliesDirectly(modifier, arrayFilters)) {
+      applyDirectly(view, modifier);
+      return view;
+    }
+    const docs = [view];
     // The engine has already matched the document; mingo needs the filter only to resolve a positional `$`, and
     // would otherwise compile it again for every document an update touches.
     const condition = usesPositional(modifier) ? (input.filterView ?? {}) : {};

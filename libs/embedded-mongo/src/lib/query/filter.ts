@@ -33,6 +33,38 @@ function rejectUnsupported(filter: unknown): boolean {
   return expressions;
 }
 
+const COMPARISONS = new Set(['$eq', '$ne', '$lt', '$lte', '$gt', '$gte']);
+const LISTS = new Set(['$in', '$nin']);
+
+/** A value mingo compares as it is: not a document, an array or a regular expression. */
+function isScalar(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return typeof v !== 'undefined' && typeof v !== 'function';
+  if (v instanceof Date) return true;
+  const type = (v as { _bsontype?: unknown })._bsontype;
+  return type !== undefined && type !== 'BSONRegExp';
+}
+
+/**
+ * Whether a filter is only fields compared with scalars (`{a: 1, b: {$lt: 2}, c: {$in: [3, 4]}}`), which mingo
+ * always compiles: such a filter needs no compiling to be known valid, which saves building a mingo Query for the
+ * many filters an index answers exactly.
+ */
+function isPlainComparison(filter: Document): boolean {
+  for (const [k, v] of Object.entries(filter)) {
+    if (k.startsWith('$')) return false;
+    if (isScalar(v)) continue;
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof RegExp) return false;
+    const ops = Object.entries(v as Document);
+    if (!ops.length) return false;
+    for (const [op, operand] of ops) {
+      if (COMPARISONS.has(op) ? !isScalar(operand) : !LISTS.has(op) || !Array.isArray(operand) || !operand.every(isScalar)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 export function compileFilter(exact: unknown): Filter {
   if (exact === undefined || exact === null) exact = {};
   if (typeof exact !== 'object' || Array.isArray(exact) || (exact as { _bsontype?: unknown })._bsontype) {
@@ -61,7 +93,7 @@ export function compileFilter(exact: unknown): Filter {
     matchesAll: false,
     view,
     exact: exactDoc,
-    validate: () => void compiled(),
+    validate: isPlainComparison(exactDoc) ? () => undefined : () => void compiled(),
     test: (doc) => {
       const q = compiled();
       try {

@@ -65,10 +65,13 @@ describe('chat (Socket.IO /chat)', () => {
     expect(await delivered).toEqual({ id: message.id, deliveredAt: expect.any(String) });
 
     const replyArriving = nextEvent(a, 'receive_message');
+    const replyDelivered = nextEvent(b, 'message_delivered');
     const reply = sent(
       await send(b, { receiver: alice.user.id, text: 'hello back', clientMsgId: aClientMsgId() }),
     );
     expect(await replyArriving).toEqual(reply);
+    // Both histories are read once the reply's delivery is stored, so they show the same state.
+    expect(await replyDelivered).toEqual({ id: reply.id, deliveredAt: expect.any(String) });
 
     const both = await history(alice, bob);
     expect(both.map((m) => m.id)).toEqual([message.id, reply.id]);

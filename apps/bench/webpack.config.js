@@ -1,7 +1,8 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
-// One bundle per process the bench starts: the runner, the load generator, the raw relay and the seeder.
+// One bundle per process the bench starts: the runner, the load generator, the raw relay, the seeder and the
+// engine process of scenario 6.
 module.exports = {
   output: {
     path: join(__dirname, '../../dist/apps/bench'),
@@ -16,6 +17,7 @@ module.exports = {
         { entryName: 'loadgen', entryPath: './src/loadgen/loadgen.main.ts' },
         { entryName: 'relay', entryPath: './src/relay/relay.main.ts' },
         { entryName: 'seed', entryPath: './src/seed/seed.main.ts' },
+        { entryName: 'engine', entryPath: './src/engine/engine.main.ts' },
       ],
       tsConfig: './tsconfig.app.json',
       optimization: false,

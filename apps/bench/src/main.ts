@@ -6,7 +6,7 @@ import { benchConfig } from './lib/config';
 import { markdownReport } from './lib/report';
 import { runBench } from './runner/bench';
 
-/** `npm run bench [-- --quick]`: the server against the raw relay, five scenarios, one table. */
+/** `npm run bench [-- --quick]`: the server against the raw relay (and two instances against one), six scenarios, one table. */
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
@@ -45,6 +45,14 @@ async function main(): Promise<number> {
     log(`results written to ${join(dir, 'latest.md')} and latest.json`);
   }
   return outcome.failures.length ? 1 : 0;
+}
+
+// Ctrl-C or a kill: the exit handler of runner/processes.ts SIGKILLs every child still running.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`bench: ${signal}, stopping every process it started`);
+    process.exit(130);
+  });
 }
 
 main().then(

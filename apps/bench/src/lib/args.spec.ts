@@ -4,7 +4,7 @@ describe('parseArgs', () => {
   it('runs everything by default', () => {
     expect(parseArgs([])).toEqual({
       quick: false,
-      scenarios: [1, 2, 3, 4, 5],
+      scenarios: [1, 2, 3, 4, 5, 6],
       out: null,
       profileDir: null,
       keep: false,
@@ -21,8 +21,14 @@ describe('parseArgs', () => {
   it('reads scenario lists in both forms, sorted and without repeats', () => {
     expect(parseArgs(['--scenarios=3,1']).scenarios).toEqual([1, 3]);
     expect(parseArgs(['--scenarios', '2,2,5']).scenarios).toEqual([2, 5]);
-    expect(() => parseArgs(['--scenarios=6'])).toThrow(/unknown scenario/);
+    expect(() => parseArgs(['--scenarios=7'])).toThrow(/unknown scenario "7" \(1..6\)/);
+    expect(() => parseArgs(['--scenarios=0'])).toThrow(/unknown scenario/);
     expect(() => parseArgs(['--scenarios'])).toThrow(/needs a list/);
+  });
+
+  it('runs scenario 6 (two instances) alone or beside the single-instance scenarios', () => {
+    expect(parseArgs(['--scenarios=6']).scenarios).toEqual([6]);
+    expect(parseArgs(['--quick', '--scenarios', '6,2,1']).scenarios).toEqual([1, 2, 6]);
   });
 
   it('reads output and profile directories', () => {

@@ -1,4 +1,7 @@
-/** Sizes and durations of every scenario; `--quick` shortens runs and shrinks seeded data. */
+/**
+ * Sizes and durations of every scenario; `--quick` shortens runs and shrinks seeded data. Scenario 6 (two instances)
+ * runs scenarios 1 and 2 again with these same settings.
+ */
 export interface BenchConfig {
   quick: boolean;
   latency: {
@@ -33,20 +36,20 @@ export function benchConfig(quick: boolean): BenchConfig {
       pairs: 100,
       ratePerPair: 10,
       warmupMs: quick ? 1000 : 3000,
-      durationMs: quick ? 3000 : 20_000,
-      drainMs: 3000,
+      durationMs: quick ? 2000 : 20_000,
+      drainMs: quick ? 2000 : 3000,
     },
     throughput: {
       pairs: 50,
       window: 32,
       warmupMs: quick ? 1000 : 3000,
-      durationMs: quick ? 3000 : 15_000,
+      durationMs: quick ? 2000 : 15_000,
       drainMs: 5000,
     },
     connections: {
-      sockets: quick ? 1000 : 10_000,
+      sockets: quick ? 500 : 10_000,
       concurrency: 100,
-      settleMs: quick ? 1500 : 4000,
+      settleMs: quick ? 1000 : 4000,
       rssSamples: 5,
     },
     history: {
@@ -56,7 +59,7 @@ export function benchConfig(quick: boolean): BenchConfig {
       warmupRequests: quick ? 10 : 20,
       pageSize: 50,
     },
-    logins: { users: 16, concurrency: 8, durationMs: quick ? 2000 : 10_000 },
+    logins: { users: 16, concurrency: 8, durationMs: quick ? 1000 : 10_000 },
     idleWindowMs: quick ? 250 : 500,
     textLength: 100,
   };

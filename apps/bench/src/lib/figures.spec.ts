@@ -18,6 +18,19 @@ describe('figure', () => {
     expect(figure('1 latency', 'p99', 'ms', 5, 0).ratio).toBeNull();
   });
 
+  it('says what it compares with when that is not the relay', () => {
+    expect(figure('6 two instances', 'delivered', 'msg/s', 900, 1000, 'one instance')).toEqual({
+      scenario: '6 two instances',
+      metric: 'delivered',
+      unit: 'msg/s',
+      value: 900,
+      relay: 1000,
+      ratio: 0.9,
+      against: 'one instance',
+    });
+    expect(figure('1 latency', 'p99', 'ms', 5, 1)).not.toHaveProperty('against');
+  });
+
   it('rounds to four significant digits', () => {
     expect(round(1234.5678)).toBe(1235);
     expect(round(0.0123456)).toBe(0.01235);
@@ -54,6 +67,17 @@ describe('formatting', () => {
     expect(lines[3]).toBe(
       '| 2 throughput | delivered | 10,000 msg/s | 100,000 msg/s | 10.0% | ≥ 15% of relay ❌ |',
     );
+  });
+
+  it('labels a comparison figure that is not the relay', () => {
+    const table = markdownTable([
+      figure('6 two instances', 'delivered', 'msg/s', 1800, 2000, 'one instance'),
+      figure('6 two instances', 'p99', 'ms', 3, null, 'one instance'),
+    ]);
+    expect(table.split('\n')[2]).toBe(
+      '| 6 two instances | delivered | 1,800 msg/s | 2,000 msg/s (one instance) | 90.0% |  |',
+    );
+    expect(table.split('\n')[3]).toBe('| 6 two instances | p99 | 3 ms | – | – |  |');
   });
 
   it('says when a target cannot be judged', () => {

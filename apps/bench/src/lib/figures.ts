@@ -1,4 +1,8 @@
-/** One measured figure, as written to `latest.json`. `relay` and `ratio` are null where the relay has no figure. */
+/**
+ * One measured figure, as written to `latest.json`. `relay` and `ratio` are null where the relay has no figure.
+ * With `against` (scenario 6: `"one instance"`), `relay` holds that figure of the same run instead of the relay's,
+ * and `ratio` is value ÷ it.
+ */
 export interface Figure {
   scenario: string;
   metric: string;
@@ -6,6 +10,7 @@ export interface Figure {
   value: number | null;
   relay: number | null;
   ratio: number | null;
+  against?: string;
 }
 
 /** A goal of the issue for one figure: `max` (at most) or `min` (at least), on the value or on the ratio. */
@@ -29,18 +34,22 @@ export function round(v: number, digits = 4): number {
   return Math.round(v * factor) / factor;
 }
 
-/** Builds a figure; the ratio is value ÷ relay when both are known. Non-finite numbers become null. */
+/**
+ * Builds a figure; the ratio is value ÷ relay when both are known. Non-finite numbers become null. `against` names
+ * what `relay` holds when it is not the relay's figure.
+ */
 export function figure(
   scenario: string,
   metric: string,
   unit: string,
   value: number | null,
   relay: number | null = null,
+  against?: string,
 ): Figure {
   const v = finite(value) ? round(value) : null;
   const r = finite(relay) ? round(relay) : null;
   const ratio = v !== null && r !== null && r !== 0 ? round(v / r, 3) : null;
-  return { scenario, metric, unit, value: v, relay: r, ratio };
+  return { scenario, metric, unit, value: v, relay: r, ratio, ...(against ? { against } : {}) };
 }
 
 /** Human form of a number: thousands separated, at most three significant decimals for small values. */
@@ -90,7 +99,7 @@ export function markdownTable(figures: readonly Figure[], targets: readonly Targ
     f.scenario,
     f.metric,
     f.value === null ? '–' : `${formatNumber(f.value)} ${f.unit}`,
-    f.relay === null ? '–' : `${formatNumber(f.relay)} ${f.unit}`,
+    f.relay === null ? '–' : `${formatNumber(f.relay)} ${f.unit}${f.against ? ` (${f.against})` : ''}`,
     formatRatio(f.ratio),
     targetCell(f, targets),
   ]);

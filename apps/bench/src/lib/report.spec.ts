@@ -32,6 +32,24 @@ describe('markdownReport', () => {
     expect(page).not.toContain('Failures');
   });
 
+  it('explains scenario 6 and what its comparison column holds', () => {
+    const page = markdownReport(
+      info,
+      benchConfig(true),
+      [6],
+      [figure('6 two instances', 'delivered and stored', 'msg/s', 900, 1000, 'one instance')],
+      [],
+      [],
+    );
+    expect(page).toContain(
+      '| 6 two instances | delivered and stored | 900 msg/s | 1,000 msg/s (one instance) | 90.0% |  |',
+    );
+    expect(page).toContain('- Two instances: two processes of the same production build');
+    expect(page).toContain('then scenario 1 (100 pairs at 10 msg/s each, 2 s measured after 1 s)');
+    expect(page).toContain('the Relay column holds the single-instance server');
+    expect(page).not.toContain('- Throughput:');
+  });
+
   it('lists failures', () => {
     expect(markdownReport(info, benchConfig(false), [1], [], [], ['1 latency: boom'])).toContain(
       'Failures:\n\n- 1 latency: boom',

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import type { AuthResponse } from '@chat/shared/contracts';
+import { instanceUrl } from '../lib/instances';
 import type { BenchUser, Target } from './protocol';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -47,9 +48,9 @@ export function requestJson<T>(
   });
 }
 
-/** Logs in through `POST /api/auth/login`; throws unless the server answers 200 with a token. */
-export async function login(target: Target, user: BenchUser): Promise<string> {
-  const reply = await requestJson<AuthResponse>('POST', `${target.url}/api/auth/login`, {
+/** Logs in through `POST /api/auth/login` (at `url`, the target's by default); throws unless the server answers 200 with a token. */
+export async function login(target: Target, user: BenchUser, url = target.url): Promise<string> {
+  const reply = await requestJson<AuthResponse>('POST', `${url}/api/auth/login`, {
     username: user.username,
     password: user.password,
   });
@@ -77,8 +78,11 @@ export async function pool<I, O>(
   return out;
 }
 
-/** Socket tokens: an access token from a real login on the server, the user id on the relay. */
+/**
+ * Socket tokens: an access token from a real login on the server (on the instance the user will connect to, when
+ * the target has several), the user id on the relay.
+ */
 export function tokensFor(target: Target, users: readonly BenchUser[], concurrency = 32): Promise<string[]> {
   if (target.kind === 'relay') return Promise.resolve(users.map((u) => u.id));
-  return pool(users, concurrency, (u) => login(target, u));
+  return pool(users, concurrency, (u, i) => login(target, u, instanceUrl(target, i)));
 }

@@ -4,6 +4,11 @@ import type { LatencySummary } from '../lib/stats';
 export interface Target {
   kind: 'server' | 'relay';
   url: string;
+  /**
+   * Scenario 6: the server instances; user `i` of a job logs in and connects to `instances[i % n]`, so with two
+   * instances the users `2p` and `2p + 1` of pair `p` land on different ones. Absent: everyone uses `url`.
+   */
+  instances?: string[];
 }
 
 /** A user seeded for the bench. */

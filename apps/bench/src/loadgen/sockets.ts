@@ -1,5 +1,6 @@
 import { io, Socket } from 'socket.io-client';
 import { CHAT_NAMESPACE, ClientToServerEvents, ServerToClientEvents } from '@chat/shared/contracts';
+import { instanceUrl } from '../lib/instances';
 import { pool } from './http';
 import type { Target } from './protocol';
 
@@ -9,8 +10,8 @@ export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * One socket of its own per user (`forceNew`: no multiplexing of users over one connection), WebSocket only,
  * no reconnection: a dropped socket must show up as lost messages, not be hidden by a retry.
  */
-export function connect(target: Target, token: string): Promise<ChatSocket> {
-  const socket: ChatSocket = io(target.url + CHAT_NAMESPACE, {
+export function connect(target: Target, token: string, url = target.url): Promise<ChatSocket> {
+  const socket: ChatSocket = io(url + CHAT_NAMESPACE, {
     auth: { token },
     transports: ['websocket'],
     forceNew: true,
@@ -26,12 +27,13 @@ export function connect(target: Target, token: string): Promise<ChatSocket> {
   });
 }
 
+/** Socket `i` for `tokens[i]`, on user `i`'s instance when the target has several. */
 export function connectAll(
   target: Target,
   tokens: readonly string[],
   concurrency: number,
 ): Promise<ChatSocket[]> {
-  return pool(tokens, concurrency, (token) => connect(target, token));
+  return pool(tokens, concurrency, (token, i) => connect(target, token, instanceUrl(target, i)));
 }
 
 export function closeAll(sockets: readonly ChatSocket[]): void {

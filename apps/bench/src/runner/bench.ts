@@ -2,13 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { Db, MongoClient } from 'mongodb';
 import type { BenchArgs } from '../lib/args';
 import type { BenchConfig } from '../lib/config';
 import { Figure, figure } from '../lib/figures';
 import { conversationIdOf } from '../lib/ids';
 import { M, S } from '../lib/metrics';
 import { median } from '../lib/stats';
+import { TwoInstanceRun, twoInstanceFigures } from '../lib/two-instances';
 import type {
   BenchUser,
   ConnectionsResult,
@@ -29,6 +30,8 @@ import {
   runSeed,
   Service,
   sleep,
+  startEngine,
+  startRedis,
   startRelay,
   startServer,
   waitIdle,
@@ -59,6 +62,15 @@ function newRunId(tag: string): string {
 
 type Log = (line: string) => void;
 
+/** Scenario 6's processes: Redis, the engine process, and the instances A and B. */
+interface TwoInstances {
+  redis: Service;
+  engine: Service;
+  /** The engine's URI with the chat database's name, as the instances get it in `MONGODB_URI`. */
+  dbUri: string;
+  instances: Service[];
+}
+
 /**
  * Runs the selected scenarios against the relay and the real server (each started fresh where memory is measured)
  * and returns every figure with the relay's figure of the same run.
@@ -71,6 +83,7 @@ export async function runBench(args: BenchArgs, cfg: BenchConfig, log: Log): Pro
     loadgen: join(dist, 'loadgen.js'),
     relay: join(dist, 'relay.js'),
     seed: join(dist, 'seed.js'),
+    engine: join(dist, 'engine.js'),
   };
   for (const path of Object.values(mains)) {
     if (!existsSync(path))
@@ -106,7 +119,7 @@ class Run {
 
   constructor(
     private readonly cfg: BenchConfig,
-    private readonly mains: { api: string; loadgen: string; relay: string; seed: string },
+    private readonly mains: { api: string; loadgen: string; relay: string; seed: string; engine: string },
     private readonly tmp: string,
     private readonly logs: string,
     private readonly profileDir: string | null,
@@ -122,8 +135,8 @@ class Run {
   }
 
   async all(selected: Set<number>): Promise<void> {
-    const chat = [1, 2, 3, 5].some((n) => selected.has(n));
-    if (chat) await this.step('seeding users', () => this.seedChat());
+    const chat = [1, 2, 3, 5, 6].some((n) => selected.has(n));
+    if (chat) await this.step('seeding users', () => this.seedChat(selected));
     if (selected.has(4)) await this.step('seeding history', () => this.seedHistory());
 
     // Memory is read first, on fresh processes; the other scenarios follow on the same processes.
@@ -158,13 +171,20 @@ class Run {
         this.step('4 history, server', () => this.historyReads(server)),
       );
     }
+    if (selected.has(6)) {
+      await this.withTwoInstances(async (two) => {
+        // Throughput first: the fresh instances warm up in a closed loop before the open-loop latency run.
+        await this.step('6 throughput, two instances', () => this.throughputTwo(two), two.instances);
+        await this.step('6 latency, two instances', () => this.latencyTwo(two), two.instances);
+      });
+    }
     this.assemble(selected);
   }
 
   // --- processes -------------------------------------------------------------------------------------------
 
-  /** Runs one measurement; on a shared process, waits afterwards until that process is idle again. */
-  private async step(name: string, work: () => Promise<void>, settle?: Service): Promise<void> {
+  /** Runs one measurement; on shared processes, waits afterwards until they are idle again. */
+  private async step(name: string, work: () => Promise<void>, settle?: Service | Service[]): Promise<void> {
     const t0 = performance.now();
     this.log(`▶ ${name}`);
     try {
@@ -175,8 +195,10 @@ class Run {
       this.failures.push(`${name}: ${message}`);
       this.log(`  FAILED: ${message}`);
     }
-    if (settle?.running && !(await waitIdle(settle.pid, 120_000, this.cfg.idleWindowMs))) {
-      this.notes.push(`after "${name}" the ${settle.name} was still busy 120 s later`);
+    for (const service of settle === undefined ? [] : Array.isArray(settle) ? settle : [settle]) {
+      if (service.running && !(await waitIdle(service.pid, 120_000, this.cfg.idleWindowMs))) {
+        this.notes.push(`after "${name}" the ${service.name} was still busy 120 s later`);
+      }
     }
   }
 
@@ -229,25 +251,81 @@ class Run {
     }
   }
 
+  /**
+   * Scenario 6's cluster: one redis-server (memory only), one engine process on the chat data directory (durable,
+   * over TCP) and two instances of the production build on both, rate limits off. Whatever was started is stopped
+   * afterwards, also when starting or the work fails.
+   */
+  private async withTwoInstances(work: (two: TwoInstances) => Promise<void>): Promise<void> {
+    const started: Service[] = [];
+    try {
+      let two: TwoInstances;
+      const t0 = performance.now();
+      try {
+        const redis = await startRedis(join(this.logs, 'redis.log'));
+        started.push(redis);
+        const engine = await startEngine(
+          this.mains.engine,
+          join(this.chatDir, 'db'),
+          join(this.logs, 'engine.log'),
+        );
+        started.push(engine);
+        // The database the single instance used (its in-process engine has no name in its URI).
+        const dbUri = `${engine.url}/${await this.withDb(async (db) => db.databaseName, engine.url)}`;
+        const env = { JWT_SECRET: this.secret, ...LIMITS_OFF, MONGODB_URI: dbUri, REDIS_URL: redis.url };
+        const starts = await Promise.allSettled(
+          ['A', 'B'].map((name) => {
+            const dataDir = join(this.tmp, `instance-${name}`);
+            mkdirSync(dataDir, { recursive: true });
+            return startServer({
+              name: `instance ${name}`,
+              main: this.mains.api,
+              dataDir,
+              logPath: join(this.logs, `instance-${name}.log`),
+              env,
+              profileDir: this.profileDir,
+            });
+          }),
+        );
+        for (const s of starts) if (s.status === 'fulfilled') started.push(s.value);
+        const failed = starts.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+        if (failed) throw failed.reason;
+        two = { redis, engine, dbUri, instances: started.slice(2) };
+        this.log(
+          `  two instances up in ${((performance.now() - t0) / 1000).toFixed(1)} s (${two.instances.map((i) => i.url).join(', ')}; engine ${engine.url}, data ${join(this.chatDir, 'db')}; ${redis.url})`,
+        );
+      } catch (error) {
+        this.failures.push(`6 two instances, start: ${(error as Error).message}`);
+        return;
+      }
+      await work(two);
+    } finally {
+      // Instances first (they flush to the engine and leave Redis), then the engine, then Redis.
+      await Promise.all(started.slice(2).map((s) => s.stop()));
+      for (const s of started.slice(0, 2).reverse()) await s.stop();
+      for (const s of started.slice(2)) {
+        const { exitCode, signalCode } = s.child;
+        if (exitCode !== 0 && signalCode !== 'SIGTERM')
+          this.notes.push(`${s.name} exited with ${exitCode ?? signalCode}`);
+      }
+    }
+  }
+
   /** The server's own first start creates its collections and indexes; the seeder then only adds documents. */
   private async prepare(dataDir: string): Promise<void> {
     await this.withServer(dataDir, LIMITS_OFF, async () => sleep(1000));
   }
 
-  private async seedChat(): Promise<void> {
+  /** Pairs for scenarios 1, 2, 5 and 6; users for 3 and 5 only when they run. */
+  private async seedChat(selected: Set<number>): Promise<void> {
     await this.prepare(this.chatDir);
     const pairs = Math.max(this.cfg.latency.pairs, this.cfg.throughput.pairs);
+    const groups = [{ name: 'pair', count: 2 * pairs, cost: 4 }];
+    if (selected.has(3)) groups.push({ name: 'conn', count: this.cfg.connections.sockets, cost: 4 });
+    if (selected.has(5)) groups.push({ name: 'login', count: this.cfg.logins.users, cost: 12 });
     this.seeded = await runSeed(
       this.mains.seed,
-      {
-        dbPath: join(this.chatDir, 'db'),
-        password: PASSWORD,
-        groups: [
-          { name: 'pair', count: 2 * pairs, cost: 4 },
-          { name: 'conn', count: this.cfg.connections.sockets, cost: 4 },
-          { name: 'login', count: this.cfg.logins.users, cost: 12 },
-        ],
-      },
+      { dbPath: join(this.chatDir, 'db'), password: PASSWORD, groups },
       600_000,
     );
     this.log(`  seeded ${JSON.stringify(this.seeded.counts)}`);
@@ -293,6 +371,7 @@ class Run {
   // --- scenarios ---------------------------------------------------------------------------------------------
 
   private results = new Map<string, JobResult>();
+  private readonly twoRun: TwoInstanceRun = {};
 
   private latencyJob(service: Service, kind: Target['kind'], loginConcurrency = LOGINS_AT_A_TIME.limitsOff) {
     const c = this.cfg.latency;
@@ -342,20 +421,26 @@ class Run {
     this.results.set('latency-limited', r);
   }
 
-  /** Messages of one run in the server's database (the runner reads the embedded engine over its Unix socket). */
-  private async countStored(conversationIds: string[], runId: string): Promise<number> {
-    const client = new MongoClient(socketUri(join(this.chatDir, 'db', 'mongod.sock')), {
+  /** Runs `work` on the server's database at `uri` (by default the embedded engine of the chat data directory). */
+  private async withDb<T>(work: (db: Db) => Promise<T>, uri?: string): Promise<T> {
+    const client = new MongoClient(uri ?? socketUri(join(this.chatDir, 'db', 'mongod.sock')), {
       serverSelectionTimeoutMS: 5000,
     });
     try {
       await client.connect();
-      const db = await chatDb(client);
-      return await db
-        .collection('messages')
-        .countDocuments({ conversationId: { $in: conversationIds }, clientMsgId: { $regex: `^${runId}-` } });
+      return await work(await chatDb(client));
     } finally {
       await client.close();
     }
+  }
+
+  /** Messages of one run in the server's database (the runner reads the embedded engine over its Unix socket). */
+  private countStored(conversationIds: string[], runId: string): Promise<number> {
+    return this.withDb((db) =>
+      db
+        .collection('messages')
+        .countDocuments({ conversationId: { $in: conversationIds }, clientMsgId: { $regex: `^${runId}-` } }),
+    );
   }
 
   private async throughput(service: Service, kind: Target['kind']): Promise<void> {
@@ -399,6 +484,81 @@ class Run {
         `2 throughput on the server: ${stored} messages of the run found in the database for ${r.acked} ok acks`,
       );
     }
+  }
+
+  /** Both instances as one target: user `i` of a job logs in and connects to instance `i % 2`. */
+  private twoTarget(two: TwoInstances): Target {
+    const urls = two.instances.map((i) => i.url);
+    return { kind: 'server', url: urls[0], instances: urls };
+  }
+
+  /** CPU ticks so far of both instances, and of the engine and Redis. */
+  private twoTicks(two: TwoInstances): { instances: number; all: number } {
+    const instances = two.instances.reduce((sum, i) => sum + cpuTicksOf(i.pid), 0);
+    return { instances, all: instances + cpuTicksOf(two.engine.pid) + cpuTicksOf(two.redis.pid) };
+  }
+
+  /** Scenario 1 on two instances: the same pairs and rate, each pair split across the instances. */
+  private async latencyTwo(two: TwoInstances): Promise<void> {
+    const ticks = this.twoTicks(two);
+    const r = await this.job<LatencyResult>(
+      { ...this.latencyJob(two.instances[0], 'server'), target: this.twoTarget(two) },
+      this.latencyTimeout(),
+    );
+    this.noteLatency('6 latency on two instances', r);
+    const after = this.twoTicks(two);
+    const perMessage = (t: number) => ((t * 10_000) / Math.max(1, r.sent)).toFixed(0);
+    this.notes.push(
+      `6 latency on two instances: ${perMessage(after.instances - ticks.instances)} µs of CPU per message sent on both instances, ${perMessage(after.all - ticks.all)} µs with the engine and Redis (logins and connects included)`,
+    );
+    this.twoRun.latency = r;
+  }
+
+  /** Scenario 2 on two instances, then every ok ack looked up in the shared database: stored, and only once. */
+  private async throughputTwo(two: TwoInstances): Promise<void> {
+    const c = this.cfg.throughput;
+    const users = this.users('pair', 2 * c.pairs);
+    const conversations = Array.from({ length: c.pairs }, (_, i) =>
+      conversationIdOf(users[2 * i].id, users[2 * i + 1].id),
+    );
+    const runId = newRunId('tp2');
+    const ticks = this.twoTicks(two);
+    const r = await this.job<ThroughputResult>(
+      {
+        kind: 'throughput',
+        target: this.twoTarget(two),
+        users,
+        runId,
+        loginConcurrency: LOGINS_AT_A_TIME.limitsOff,
+        window: c.window,
+        warmupMs: c.warmupMs,
+        durationMs: c.durationMs,
+        drainMs: c.drainMs,
+        textLength: this.cfg.textLength,
+      },
+      c.warmupMs + c.durationMs + c.drainMs + 120_000,
+    );
+    const after = this.twoTicks(two);
+    const perAck = (t: number) => (t * 10_000) / Math.max(1, r.acked);
+    this.twoRun.throughput = r;
+    this.twoRun.cpuUsInstances = perAck(after.instances - ticks.instances);
+    this.twoRun.cpuUsAll = perAck(after.all - ticks.all);
+    this.notes.push(
+      `6 throughput on two instances: ${r.completed} completed in the window, ${r.sent} sent, ${r.acked} acked, ${r.lost} unanswered, errors ${JSON.stringify(r.errors)}`,
+    );
+    const filter = { conversationId: { $in: conversations }, clientMsgId: { $regex: `^${runId}-` } };
+    const { stored, distinct } = await this.withDb(
+      async (db) => ({
+        stored: await db.collection('messages').countDocuments(filter),
+        distinct: (await db.collection('messages').distinct('clientMsgId', filter)).length,
+      }),
+      two.dbUri,
+    );
+    this.twoRun.notStored = Math.max(0, r.acked - distinct);
+    this.twoRun.storedTwice = stored - distinct;
+    this.notes.push(
+      `6 throughput on two instances: ${stored} messages of the run found in the shared database (${distinct} distinct clientMsgIds) for ${r.acked} ok acks`,
+    );
   }
 
   private async sampleRss(pid: number): Promise<number> {
@@ -555,6 +715,21 @@ class Run {
       f(S.logins, M.receiveP99DuringLogins, 'ms', both?.receive.p99);
       f(S.logins, M.loginsDuringLatency, 'logins/s', both?.logins?.rate);
       f(S.logins, M.loginSlowdown, '×', both && baseline ? both.receive.p99 / baseline : null);
+    }
+    if (selected.has(6)) {
+      type T = ThroughputResult & { cpuUsPerMessage: number };
+      const one = this.results.get('throughput-server') as T | undefined;
+      this.figures.push(
+        ...twoInstanceFigures(this.twoRun, {
+          latency: this.serverLatency,
+          throughput: one,
+          cpuUs: one?.cpuUsPerMessage,
+        }),
+      );
+      if (!selected.has(1) || !selected.has(2))
+        this.notes.push(
+          '6 two instances: the single-instance figures beside them come from scenarios 1 and 2 of the same run; run `--scenarios=1,2,6` to see them',
+        );
     }
   }
 }

@@ -1,6 +1,6 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
-import { openSync, closeSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { openSync, closeSync, existsSync, readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseCpuTicks, parseVmRss } from '../lib/stats';
 import type { Job, JobResult, LoadgenMessage, RunnerMessage } from '../loadgen/protocol';
@@ -52,7 +52,22 @@ export async function waitIdle(pid: number, maxMs: number, windowMs = 500): Prom
   return false;
 }
 
-/** A server or relay process the runner started, with its output in a log file. */
+/** Every process the runner started and has not seen exit: killed when the runner exits, whatever happened. */
+const live = new Set<ChildProcess>();
+
+/** SIGKILLs whatever the runner started and did not stop (on exit, or on Ctrl-C). */
+export function killLeftovers(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
+process.once('exit', killLeftovers);
+
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
+
+/** A server, relay, engine or Redis process the runner started, with its output in a log file. */
 export class Service {
   private exited: Promise<number | null>;
 
@@ -62,6 +77,7 @@ export class Service {
     readonly child: ChildProcess,
     readonly logPath: string,
   ) {
+    track(child);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
@@ -74,17 +90,23 @@ export class Service {
   }
 
   /** Polls `path` until it answers 200; fails when the process exits or the time is up. */
-  async ready(path: string, timeoutMs: number): Promise<void> {
+  ready(path: string, timeoutMs: number): Promise<void> {
+    return this.until(async () => {
+      try {
+        return (await fetch(this.url + path)).status === 200;
+      } catch {
+        return false; // not listening yet
+      }
+    }, timeoutMs);
+  }
+
+  /** Polls `probe` until it says yes; fails when the process exits or the time is up. */
+  async until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.running)
         throw new Error(`${this.name} exited during start-up; see ${this.logPath}:\n${tail(this.logPath)}`);
-      try {
-        const res = await fetch(this.url + path);
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
+      if (await probe()) return;
       if (Date.now() > deadline)
         throw new Error(
           `${this.name} not ready after ${timeoutMs} ms; see ${this.logPath}:\n${tail(this.logPath)}`,
@@ -103,6 +125,16 @@ export class Service {
   }
 }
 
+/** Waits for `path` to answer; a process that does not get there is killed, not left behind. */
+async function readyOrStop(service: Service, path: string, timeoutMs: number): Promise<void> {
+  try {
+    await service.ready(path, timeoutMs);
+  } catch (error) {
+    await service.stop(1000);
+    throw error;
+  }
+}
+
 export function tail(path: string, lines = 20): string {
   try {
     return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -111,25 +143,35 @@ export function tail(path: string, lines = 20): string {
   }
 }
 
-function spawnLogged(name: string, args: string[], env: NodeJS.ProcessEnv, logPath: string): ChildProcess {
+function spawnLogged(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logPath: string,
+  command: string = process.execPath,
+): ChildProcess {
   const fd = openSync(logPath, 'a');
   try {
-    return spawn(process.execPath, args, { env, stdio: ['ignore', fd, fd] });
+    return spawn(command, args, { env, stdio: ['ignore', fd, fd] });
   } finally {
     closeSync(fd);
   }
 }
 
 export interface ServerOptions {
+  /** `server` by default; scenario 6 names its instances. */
+  name?: string;
   main: string;
   dataDir: string;
   logPath: string;
-  /** Extra environment (rate limits, ...). */
+  /** Extra environment (rate limits, `MONGODB_URI` and `REDIS_URL` for scenario 6, ...). */
   env: Record<string, string>;
   profileDir?: string | null;
 }
 
-/** The production build of the server, as `npm start` runs it, with the embedded engine on `dataDir`. */
+/**
+ * The production build of the server, as `npm start` runs it, with the embedded engine on `dataDir` (or, when
+ * `env` has `MONGODB_URI`, on that database).
+ */
 export async function startServer(opts: ServerOptions): Promise<Service> {
   const port = await freePort();
   const args = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, opts.main] : [opts.main];
@@ -141,17 +183,86 @@ export async function startServer(opts: ServerOptions): Promise<Service> {
     DATA_DIR: opts.dataDir,
     ...opts.env,
   };
-  const child = spawnLogged('server', args, env, opts.logPath);
-  const service = new Service('server', `http://127.0.0.1:${port}`, child, opts.logPath);
-  await service.ready('/api/health', 120_000);
+  const child = spawnLogged(args, env, opts.logPath);
+  const service = new Service(opts.name ?? 'server', `http://127.0.0.1:${port}`, child, opts.logPath);
+  await readyOrStop(service, '/api/health', 120_000);
   return service;
+}
+
+/** Debian's `redis-server` (`apt-get install redis-server`); `REDIS_SERVER` names another binary. */
+export const REDIS_SERVER = process.env['REDIS_SERVER'] ?? '/usr/bin/redis-server';
+
+/** A memory-only redis-server on a free loopback port (no RDB snapshots, no AOF), for scenario 6. */
+export async function startRedis(logPath: string): Promise<Service> {
+  if (!existsSync(REDIS_SERVER))
+    throw new Error(`${REDIS_SERVER} is missing: apt-get install redis-server (or set REDIS_SERVER)`);
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const child = spawnLogged(args, { PATH: process.env['PATH'] }, logPath, REDIS_SERVER);
+  const service = new Service('redis-server', `redis://127.0.0.1:${port}`, child, logPath);
+  try {
+    await service.until(() => answersPing(port), 10_000);
+  } catch (error) {
+    await service.stop(1000);
+    throw error;
+  }
+  return service;
+}
+
+/** Whether a Redis on the port answers PING (raw RESP, so the runner needs no Redis client). */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+/**
+ * The embedded engine as a process of its own (`dist/apps/bench/engine.js`, the engine's `start()` as
+ * `npm run db -- --port 0 --dbpath DIR` runs it) on `dbPath`, over TCP; the service's url is its `mongodb://` URI.
+ */
+export async function startEngine(main: string, dbPath: string, logPath: string): Promise<Service> {
+  const fd = openSync(logPath, 'a');
+  let child: ChildProcess;
+  try {
+    child = fork(main, [], { stdio: ['ignore', fd, fd, 'ipc'], execArgv: [] });
+  } finally {
+    closeSync(fd);
+  }
+  track(child);
+  const uri = await new Promise<string>((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.off('exit', exited);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}; see ${logPath}:\n${tail(logPath)}`));
+    };
+    const exited = (code: number | null) => fail(new Error(`the engine exited (${code}) during start-up`));
+    const timer = setTimeout(() => fail(new Error('the engine did not start within 120 s')), 120_000);
+    child.once('exit', exited);
+    child.once('message', (message: { type: 'ready'; uri: string } | { type: 'error'; message: string }) => {
+      if (message.type === 'error') return fail(new Error(`the engine failed to start: ${message.message}`));
+      clearTimeout(timer);
+      child.off('exit', exited);
+      resolve(message.uri);
+    });
+    child.send({ dbPath });
+  });
+  return new Service('engine', uri, child, logPath);
 }
 
 export async function startRelay(main: string, logPath: string): Promise<Service> {
   const port = await freePort();
-  const child = spawnLogged('relay', [main], { PATH: process.env['PATH'], PORT: String(port) }, logPath);
+  const child = spawnLogged([main], { PATH: process.env['PATH'], PORT: String(port) }, logPath);
   const service = new Service('relay', `http://127.0.0.1:${port}`, child, logPath);
-  await service.ready('/health', 30_000);
+  await readyOrStop(service, '/health', 30_000);
   return service;
 }
 
@@ -167,6 +278,7 @@ export function runLoadgen(
 ): Promise<JobResult> {
   return new Promise((resolve, reject) => {
     const child = fork(main, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    track(child);
     let settled = false;
     const done = (error: Error | null, result?: JobResult) => {
       if (settled) return;
@@ -206,6 +318,7 @@ export function runSeed(
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: ['--max-old-space-size=8192'],
     });
+    track(child);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`seeding ${spec.dbPath} did not finish within ${timeoutMs} ms`));

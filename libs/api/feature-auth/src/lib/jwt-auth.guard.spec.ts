@@ -63,6 +63,7 @@ describe('JwtAuthGuard with the passport JwtStrategy', () => {
     authenticate.mockImplementation(async (claims: { sub: string; exp: number }) => ({
       id: claims.sub,
       tokenExpiresAt: claims.exp * 1000,
+      tokenVersion: 0,
     }));
   });
 
@@ -101,7 +102,7 @@ describe('JwtAuthGuard with the passport JwtStrategy', () => {
     expect(authenticate).not.toHaveBeenCalled();
   });
 
-  it('uses its own application\'s strategy even when another application registered one since', async () => {
+  it("uses its own application's strategy even when another application registered one since", async () => {
     const other = await Test.createTestingModule({
       imports: [PassportModule],
       providers: [

@@ -201,13 +201,11 @@ describe('attack: size and flood', () => {
       const started = Date.now();
       const acks = await Promise.all(
         Array.from({ length: total }, (_, i) =>
-          sockets[i % sockets.length]
-            .timeout(60_000)
-            .emitWithAck('send_message', {
-              receiver: receiver.user.id,
-              text: `flood ${i}`,
-              clientMsgId: aClientMsgId(),
-            }),
+          sockets[i % sockets.length].timeout(60_000).emitWithAck('send_message', {
+            receiver: receiver.user.id,
+            text: `flood ${i}`,
+            clientMsgId: aClientMsgId(),
+          }),
         ),
       );
       return { acks: acks as SendMessageAck[], elapsed: Date.now() - started };

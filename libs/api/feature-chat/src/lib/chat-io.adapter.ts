@@ -1,8 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import type { ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
 import { LIMITS } from '@chat/shared/contracts';
-import { isAllowedOrigin } from '@chat/api/util';
+import { isAllowedOrigin, TRANSPORT_SECURITY_HEADERS } from '@chat/api/util';
 
 /**
  * The contract's Socket.IO settings: packets of at most 16 KiB, no per-message compression, CORS only for
@@ -22,8 +23,22 @@ export function chatServerOptions(corsOrigins: readonly string[]): Partial<Serve
   };
 }
 
-/** Nest's Socket.IO adapter with `chatServerOptions`. */
+/**
+ * Has every HTTP response of the Socket.IO transport under `path` (handshakes, polls, refusals) carry
+ * `TRANSPORT_SECURITY_HEADERS`: Socket.IO answers those requests itself, before Express and its security headers.
+ */
+export function secureTransportResponses(httpServer: HttpServer, path: string): void {
+  const prefix = `${path.replace(/\/$/, '')}/`;
+  httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith(prefix)) return;
+    for (const [name, value] of Object.entries(TRANSPORT_SECURITY_HEADERS)) res.setHeader(name, value);
+  });
+}
+
+/** Nest's Socket.IO adapter with `chatServerOptions` and secured transport responses. */
 export class ChatIoAdapter extends IoAdapter {
+  private secured = false;
+
   constructor(
     app: INestApplicationContext,
     private readonly corsOrigins: readonly string[],
@@ -32,9 +47,14 @@ export class ChatIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): unknown {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       ...chatServerOptions(this.corsOrigins),
-    } as ServerOptions);
+    } as ServerOptions) as Server;
+    if (this.httpServer && port === 0 && !this.secured) {
+      secureTransportResponses(this.httpServer as HttpServer, server.path());
+      this.secured = true;
+    }
+    return server;
   }
 }

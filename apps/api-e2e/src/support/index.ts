@@ -3,3 +3,4 @@ export * from './test-app';
 export * from './users';
 export * from './tokens';
 export * from './http';
+export * from './processes';

@@ -104,7 +104,9 @@ describe('payload shapes no DTO describes', () => {
     }
     // Within the limit the DTO's own rules decide.
     const error = await http.transform(deep(3), body).catch((e: BadRequestException) => e);
-    expect((error as BadRequestException).getResponse()).toMatchObject({ message: ['name must be a string'] });
+    expect((error as BadRequestException).getResponse()).toMatchObject({
+      message: ['name must be a string'],
+    });
   });
 
   it('reports the first offending key and the depth', () => {

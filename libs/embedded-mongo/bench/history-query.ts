@@ -3,111 +3,171 @@ import { MongoClient } from 'mongodb';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { start } from '../src';
 import { spawnEngine } from '../src/testing/engine-process';
 import { message, percentile } from './docs';
 import { WireClient, frameCommand } from './wire-client';
 
-export interface HistoryResult {
-  documents: number;
-  queries: number;
-  /** Through the official driver (what the application sees). */
+export interface Latency {
   p50: number;
   p99: number;
   max: number;
-  /** Through a minimal OP_MSG client (the engine and the socket, without the driver's own cost). */
-  wireP50: number;
-  wireP99: number;
+}
+
+export interface HistoryResult {
+  documents: number;
+  queries: number;
+  /** The product's setup: engine in the same process as the application, official driver over its Unix socket. */
+  inProcess: Latency;
+  /** `npm run db` setup: engine in its own process, official driver. */
+  separateProcess: Latency;
+  /** Engine in its own process, minimal OP_MSG client: the engine and socket without the driver's cost. */
+  engineOnly: Latency;
   keysExamined: number;
   docsExamined: number;
   loadSeconds: number;
 }
 
+const INDEX = { key: { conversationId: 1, _id: -1 }, name: 'conversationId_1__id_-1' };
+
+/** Messages spread over conversations, with their ids kept as raw bytes (cheap for this process's GC). */
+class Dataset {
+  readonly conversations: ObjectId[];
+  private readonly ids: Buffer[];
+  private readonly counts: number[];
+  private seed = 42;
+
+  constructor(
+    readonly total: number,
+    conversations: number,
+  ) {
+    this.conversations = Array.from({ length: conversations }, () => new ObjectId());
+    const per = Math.ceil(total / conversations);
+    this.ids = this.conversations.map(() => Buffer.alloc(per * 12));
+    this.counts = new Array<number>(conversations).fill(0);
+  }
+
+  batch(start: number, size: number): Document[] {
+    const docs: Document[] = [];
+    for (let i = start; i < Math.min(this.total, start + size); i++) {
+      const c = i % this.conversations.length;
+      const m = message(this.conversations[c], i);
+      (m['_id'] as ObjectId).id.copy(this.ids[c], this.counts[c]++ * 12);
+      docs.push(m);
+    }
+    return docs;
+  }
+
+  private rand(n: number): number {
+    return (this.seed = (this.seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  }
+
+  /** A random conversation and a cursor at least 50 messages into it. */
+  pick(): { conversationId: ObjectId; before: ObjectId } {
+    const c = this.rand(this.conversations.length);
+    const at = 50 + this.rand(this.counts[c] - 50);
+    return { conversationId: this.conversations[c], before: new ObjectId(this.ids[c].subarray(at * 12, at * 12 + 12)) };
+  }
+}
+
+/** Rounds per measurement; the round with the median p99 is reported (all rounds go to the JSON). */
+export const ROUNDS = 3;
+
+async function timeQueries(queries: number, run: () => Promise<number>): Promise<Latency & { rounds: Latency[] }> {
+  for (let i = 0; i < 200; i++) await run();
+  const rounds: Latency[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const times: number[] = [];
+    for (let i = 0; i < queries; i++) {
+      const t = process.hrtime.bigint();
+      const n = await run();
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (n !== 50) throw new Error(`expected 50 messages, got ${n}`);
+    }
+    times.sort((a, b) => a - b);
+    rounds.push({ p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] });
+  }
+  const median = [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(ROUNDS / 2)];
+  return { ...median, rounds };
+}
+
+function driverQuery(client: MongoClient, data: Dataset): () => Promise<number> {
+  const coll = client.db('bench').collection('messages');
+  return async () => {
+    const q = data.pick();
+    const page = await coll.find({ conversationId: q.conversationId, _id: { $lt: q.before } }).sort({ _id: -1 }).limit(50).toArray();
+    return page.length;
+  };
+}
+
 /**
- * `find({conversationId, _id: {$lt: C}}).sort({_id: -1}).limit(50)` over `total` messages in
- * `conversations` conversations, timed through the official driver one query at a time.
+ * `find({conversationId, _id: {$lt: C}}).sort({_id: -1}).limit(50)` over `total` messages, one query
+ * at a time, in the product's in-process setup and with the engine in its own process.
  */
 export async function historyQuery(total: number, conversations: number, queries: number): Promise<HistoryResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-history-'));
-  const socket = path.join(dir, 'run', 'mongod.sock');
-  const engine = await spawnEngine(['--socket', socket]);
   try {
-    const convs = Array.from({ length: conversations }, () => new ObjectId());
-    // Message ids kept as raw bytes: a million ObjectId objects would make this process's own GC
-    // pauses show up in the latencies being measured.
-    const perConversation = Math.ceil(total / conversations);
-    const ids = convs.map(() => Buffer.alloc(perConversation * 12));
-    const counts = new Array<number>(conversations).fill(0);
-    const loader = await WireClient.connect({ path: socket });
-    await loader.command({ createIndexes: 'messages', indexes: [{ key: { conversationId: 1, _id: -1 }, name: 'conversationId_1__id_-1' }], $db: 'bench' });
+    // In process, as the server embeds it.
+    const data = new Dataset(total, conversations);
+    const embedded = await start({ socketPath: path.join(dir, 'embedded', 'mongod.sock') });
     const t0 = Date.now();
-    const batch = 1000;
-    for (let start = 0; start < total; start += batch) {
-      const docs: Document[] = [];
-      for (let i = start; i < Math.min(total, start + batch); i++) {
-        const c = i % conversations;
-        const m = message(convs[c], i);
-        (m['_id'] as ObjectId).id.copy(ids[c], counts[c]++ * 12);
-        docs.push(m);
-      }
-      const reply = await loader.command({ insert: 'messages', documents: docs, $db: 'bench' });
-      if (reply['n'] !== docs.length) throw new Error(`load failed: ${JSON.stringify(reply)}`);
+    let inProcess: Latency & { rounds: Latency[] };
+    {
+      const client = await MongoClient.connect(embedded.uri);
+      await client.db('bench').collection('messages').createIndex(INDEX.key, { name: INDEX.name });
+      for (let s = 0; s < total; s += 1000) await client.db('bench').collection('messages').insertMany(data.batch(s, 1000));
+      inProcess = await timeQueries(queries, driverQuery(client, data));
+      await client.close();
     }
     const loadSeconds = (Date.now() - t0) / 1000;
-    loader.close();
+    await embedded.stop();
 
-    const client = await MongoClient.connect(engine.uri);
-    const coll = client.db('bench').collection('messages');
-    let seed = 42;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
-    const pick = () => {
-      const c = rand(conversations);
-      const at = 50 + rand(counts[c] - 50);
-      return { conversationId: convs[c], before: new ObjectId(ids[c].subarray(at * 12, at * 12 + 12)) };
-    };
-    for (let i = 0; i < 200; i++) {
-      const q = pick();
-      await coll.find({ conversationId: q.conversationId, _id: { $lt: q.before } }).sort({ _id: -1 }).limit(50).toArray();
+    // In its own process, as `npm run db` runs it.
+    const other = new Dataset(total, conversations);
+    const socket = path.join(dir, 'run', 'mongod.sock');
+    const engine = await spawnEngine(['--socket', socket]);
+    try {
+      const wire = await WireClient.connect({ path: socket });
+      await wire.command({ createIndexes: 'messages', indexes: [INDEX], $db: 'bench' });
+      for (let s = 0; s < total; s += 1000) {
+        const docs = other.batch(s, 1000);
+        const reply = await wire.command({ insert: 'messages', documents: docs, $db: 'bench' });
+        if (reply['n'] !== docs.length) throw new Error(`load failed: ${JSON.stringify(reply)}`);
+      }
+      const client = await MongoClient.connect(engine.uri);
+      const separateProcess = await timeQueries(queries, driverQuery(client, other));
+      const engineOnly = await timeQueries(queries, async () => {
+        const q = other.pick();
+        const reply = deserialize(
+          await wire.sendRaw(frameCommand({ find: 'messages', filter: { conversationId: q.conversationId, _id: { $lt: q.before } }, sort: { _id: -1 }, limit: 50, $db: 'bench' })),
+        );
+        return (reply['cursor'] as Document)['firstBatch'].length;
+      });
+      const q = other.pick();
+      const explain = await client
+        .db('bench')
+        .collection('messages')
+        .find({ conversationId: q.conversationId, _id: { $lt: q.before } })
+        .sort({ _id: -1 })
+        .limit(50)
+        .explain('executionStats');
+      wire.close();
+      await client.close();
+      return {
+        documents: total,
+        queries,
+        inProcess,
+        separateProcess,
+        engineOnly,
+        keysExamined: explain['executionStats']['totalKeysExamined'],
+        docsExamined: explain['executionStats']['totalDocsExamined'],
+        loadSeconds,
+      };
+    } finally {
+      engine.child.kill('SIGTERM');
+      await engine.exited;
     }
-    const times: number[] = [];
-    for (let i = 0; i < queries; i++) {
-      const q = pick();
-      const t = process.hrtime.bigint();
-      const page = await coll.find({ conversationId: q.conversationId, _id: { $lt: q.before } }).sort({ _id: -1 }).limit(50).toArray();
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (page.length !== 50) throw new Error(`expected 50 messages, got ${page.length}`);
-    }
-    times.sort((a, b) => a - b);
-    const wire = await WireClient.connect({ path: socket });
-    const wireTimes: number[] = [];
-    for (let i = 0; i < queries; i++) {
-      const q = pick();
-      const t = process.hrtime.bigint();
-      const reply = await wire.sendRaw(
-        frameCommand({ find: 'messages', filter: { conversationId: q.conversationId, _id: { $lt: q.before } }, sort: { _id: -1 }, limit: 50, $db: 'bench' }),
-      );
-      wireTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (i === 0 && (deserialize(reply)['cursor'] as Document)['firstBatch'].length !== 50) throw new Error('expected 50 messages');
-    }
-    wire.close();
-    wireTimes.sort((a, b) => a - b);
-    const q = pick();
-    const explain = await coll.find({ conversationId: q.conversationId, _id: { $lt: q.before } }).sort({ _id: -1 }).limit(50).explain('executionStats');
-    await client.close();
-    return {
-      documents: total,
-      queries,
-      p50: percentile(times, 50),
-      p99: percentile(times, 99),
-      max: times[times.length - 1],
-      wireP50: percentile(wireTimes, 50),
-      wireP99: percentile(wireTimes, 99),
-      keysExamined: explain['executionStats']['totalKeysExamined'],
-      docsExamined: explain['executionStats']['totalDocsExamined'],
-      loadSeconds,
-    };
   } finally {
-    engine.child.kill('SIGTERM');
-    await engine.exited;
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

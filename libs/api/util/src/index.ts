@@ -1,4 +1,5 @@
 export * from './lib/auth/authenticated-user';
+export * from './lib/batching/group-commit';
 export * from './lib/config/config-module.options';
 export * from './lib/config/env.schema';
 export * from './lib/config/jwt-secret';

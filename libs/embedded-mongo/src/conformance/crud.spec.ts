@@ -90,6 +90,36 @@ describe('conformance: CRUD', () => {
     expect(await coll.findOne({ _id: 1 } as never)).toEqual({ _id: 1, grades: [80, 0, 0], items: [{ q: 1 }, { q: 6 }], total: 80 });
   });
 
+  it('evaluates $expr in finds, counts, updates and deletes', async () => {
+    await coll.insertMany([
+      { _id: 1, spent: 50, budget: 40 },
+      { _id: 2, spent: 10, budget: 40 },
+      { _id: 3, spent: 70, budget: 100 },
+    ] as never);
+    const over = { $expr: { $gt: ['$spent', '$budget'] } };
+    expect((await coll.find(over).toArray()).map((d) => d['_id'])).toEqual([1]);
+    expect(await coll.countDocuments({ $or: [over, { _id: 3 }] } as never)).toBe(2);
+    await coll.updateMany({ $expr: { $lt: [{ $multiply: ['$spent', 2] }, '$budget'] } }, { $set: { cheap: true } });
+    expect((await coll.find({ cheap: true }).toArray()).map((d) => d['_id'])).toEqual([2]);
+    expect((await coll.deleteMany(over)).deletedCount).toBe(1);
+  });
+
+  it('applies operator updates as plain values, $pull conditions and typed arrayFilters', async () => {
+    await coll.insertOne({ _id: 1, tags: ['a', 'b', 'c'], mixed: [1, 'x', 2.5, 'y'], n: 1 } as never);
+    await coll.updateOne({ _id: 1 } as never, { $set: { path: '$n' } });
+    await coll.updateOne({ _id: 1 } as never, { $pull: { tags: { $in: ['a', 'c'] } } } as never);
+    await coll.updateOne({ _id: 1 } as never, { $set: { 'mixed.$[s]': 'string' } }, { arrayFilters: [{ s: { $type: 'string' } }] });
+    expect(await coll.findOne({ _id: 1 } as never)).toEqual({ _id: 1, tags: ['b'], mixed: [1, 'string', 2.5, 'string'], n: 1, path: '$n' });
+  });
+
+  it('updates many documents named by a long $in list', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => i);
+    await coll.insertMany(ids.map((i) => ({ _id: i, done: null })) as never);
+    const result = await coll.updateMany({ _id: { $in: ids.slice(0, 250) }, done: null } as never, { $set: { done: true } });
+    expect(result).toMatchObject({ matchedCount: 250, modifiedCount: 250 });
+    expect(await coll.countDocuments({ done: true })).toBe(250);
+  });
+
   it('replaces documents, keeping _id immutable', async () => {
     const { insertedId } = await coll.insertOne({ a: 1, b: 2 });
     await coll.replaceOne({ _id: insertedId }, { c: 3 });

@@ -154,26 +154,31 @@ describe('conformance: robustness', () => {
     const clients = await Promise.all(
       Array.from({ length: 8 }, () => MongoClient.connect(t.uri, { maxPoolSize: 25, minPoolSize: 0 })),
     );
-    const coll = t.db.collection('concurrent');
-    await coll.createIndex({ k: 1 }, { unique: true });
-    await Promise.all(
-      clients.flatMap((c, ci) =>
-        Array.from({ length: 50 }, async (_, i) => {
-          const cc = c.db(t.dbName).collection('concurrent');
-          await cc.insertOne({ k: `${ci}-${i}`, n: 0 });
-          await cc.updateOne({ k: `${ci}-${i}` }, { $inc: { n: 1 } });
-          await cc.updateOne({ k: 'shared' }, { $inc: { n: 1 } }, { upsert: true }).catch(async (e: { code?: number }) => {
-            if (e.code !== 11000) throw e;
-            await cc.updateOne({ k: 'shared' }, { $inc: { n: 1 } });
-          });
-        }),
-      ),
-    );
-    const rawSockets = await Promise.all(Array.from({ length: 40 }, () => open()));
-    const hellos = await Promise.all(rawSockets.map((s, i) => exchange(s, opMsg({ hello: 1, $db: 'admin' }, i + 1))));
-    expect(hellos.every((h) => h.kind === 'reply' && h.doc['ok'] === 1)).toBe(true);
-    await Promise.all(clients.map((c) => c.close()));
-    expect(await coll.countDocuments({ n: 1, k: { $ne: 'shared' } })).toBe(400);
-    expect((await coll.findOne({ k: 'shared' }))?.['n']).toBe(400);
-  });
+    try {
+      const coll = t.db.collection('concurrent');
+      await coll.createIndex({ k: 1 }, { unique: true });
+      await Promise.all(
+        clients.flatMap((c, ci) =>
+          Array.from({ length: 50 }, async (_, i) => {
+            const cc = c.db(t.dbName).collection('concurrent');
+            await cc.insertOne({ k: `${ci}-${i}`, n: 0 });
+            await cc.updateOne({ k: `${ci}-${i}` }, { $inc: { n: 1 } });
+            await cc.updateOne({ k: 'shared' }, { $inc: { n: 1 } }, { upsert: true }).catch(async (e: { code?: number }) => {
+              if (e.code !== 11000) throw e;
+              await cc.updateOne({ k: 'shared' }, { $inc: { n: 1 } });
+            });
+          }),
+        ),
+      );
+      const rawSockets = await Promise.all(Array.from({ length: 40 }, () => open()));
+      const hellos = await Promise.all(rawSockets.map((s, i) => exchange(s, opMsg({ hello: 1, $db: 'admin' }, i + 1))));
+      expect(hellos.every((h) => h.kind === 'reply' && h.doc['ok'] === 1)).toBe(true);
+      expect(await coll.countDocuments({ n: 1, k: { $ne: 'shared' } })).toBe(400);
+      expect((await coll.findOne({ k: 'shared' }))?.['n']).toBe(400);
+    } finally {
+      // Closed whatever happened above, so a failure never leaves pools that keep Jest alive.
+      await Promise.all(clients.map((c) => c.close(true)));
+    }
+    // 1,200 durable writes over 8 pools: seconds on a loaded shared machine, far beyond Jest's default 5 s.
+  }, 60_000);
 });

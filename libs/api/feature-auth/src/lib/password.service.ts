@@ -2,11 +2,16 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
 import { randomBytes } from 'node:crypto';
 import { authConfig, AuthConfig } from '@chat/api/util';
+import { BcryptSlots } from './bcrypt-slots';
 
-/** Password hashing with native bcrypt, always asynchronous (the event loop never waits on a hash). */
+/**
+ * Password hashing with native bcrypt, always asynchronous (the event loop never waits on a hash), and never more
+ * hashes at once than leave a core to the event loop (`BcryptSlots`).
+ */
 @Injectable()
 export class PasswordService implements OnModuleInit {
   private dummyHash?: Promise<string>;
+  private readonly slots = new BcryptSlots();
 
   constructor(@Inject(authConfig.KEY) private readonly config: AuthConfig) {}
 
@@ -15,7 +20,7 @@ export class PasswordService implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(password, this.config.bcryptCost);
+    return this.slots.run(() => bcrypt.hash(password, this.config.bcryptCost));
   }
 
   /**
@@ -24,10 +29,11 @@ export class PasswordService implements OnModuleInit {
    */
   async verify(password: string, hash: string | null): Promise<boolean> {
     if (hash === null) {
-      await bcrypt.compare(password, await this.dummy());
+      const dummy = await this.dummy();
+      await this.slots.run(() => bcrypt.compare(password, dummy));
       return false;
     }
-    return bcrypt.compare(password, hash);
+    return this.slots.run(() => bcrypt.compare(password, hash));
   }
 
   private dummy(): Promise<string> {

@@ -1,6 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { Observable } from 'rxjs';
 import type { Server, ServerOptions } from 'socket.io';
 import { LIMITS } from '@chat/shared/contracts';
 import { isAllowedOrigin, TRANSPORT_SECURITY_HEADERS } from '@chat/api/util';
@@ -35,7 +37,12 @@ export function secureTransportResponses(httpServer: HttpServer, path: string): 
   });
 }
 
-/** Nest's Socket.IO adapter with `chatServerOptions` and secured transport responses. */
+/**
+ * Nest's Socket.IO adapter with `chatServerOptions`, secured transport responses, and handlers bound to each socket as plain listeners: Nest's
+ * own binding builds an rxjs pipeline per handler per socket (several kilobytes for every idle socket); this one
+ * keeps one closure per handler and treats each event exactly as Nest does (its result, a value, a promise or an
+ * observable, becomes the ack unless the handler acks itself, or an emit when it names an event).
+ */
 export class ChatIoAdapter extends IoAdapter {
   private secured = false;
 
@@ -56,5 +63,23 @@ export class ChatIoAdapter extends IoAdapter {
       this.secured = true;
     }
     return server;
+  }
+
+  override bindMessageHandlers(
+    socket: Parameters<IoAdapter['bindMessageHandlers']>[0],
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message, (...args: unknown[]) => {
+        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]);
+        transform(callback(data, ack)).subscribe((response) => {
+          if (response === null || response === undefined) return;
+          const reply = response as { event?: string; data?: unknown };
+          if (reply.event) socket.emit(reply.event, reply.data);
+          else if (!isAckHandledManually && typeof ack === 'function') ack(response);
+        });
+      });
+    }
   }
 }

@@ -7,6 +7,7 @@ import {
   ConversationViewsRepository,
   MessageRecord,
   MessagesRepository,
+  pairKey,
 } from '@chat/api/data-access';
 import { BlocksService, UsersService } from '@chat/api/feature-users';
 import { DomainEventBus } from '@chat/api/util';
@@ -30,7 +31,7 @@ describe('MessagesService', () => {
   const alice = aUser({ id: new Types.ObjectId().toHexString() });
   const bob = aUser({ id: new Types.ObjectId().toHexString() });
   const messages = {
-    insert: jest.fn(),
+    writeBatch: jest.fn(),
     findInConversation: jest.fn(),
     page: jest.fn(),
     markDelivered: jest.fn(),
@@ -40,29 +41,44 @@ describe('MessagesService', () => {
     countUnread: jest.fn(),
   };
   const views = {
-    applyMessage: jest.fn(),
+    applyBatch: jest.fn(),
     markLastMessagesDelivered: jest.fn(),
     setUnread: jest.fn(),
     markLastMessageRead: jest.fn(),
   };
-  const users = { find: jest.fn() };
-  const blocks = { eitherBlocked: jest.fn() };
+  const users = { find: jest.fn(), findMany: jest.fn() };
+  const blocks = { blockedPairs: jest.fn() };
   const events = { publish: jest.fn() };
   const order: string[] = [];
+  /** Ids the mocked write reports as already delivered by someone else. */
+  const unmarked = new Set<string>();
+  const sendsOf = (call: number) => messages.writeBatch.mock.calls[call][0];
   let service: MessagesService;
 
   beforeEach(async () => {
     order.length = 0;
     [messages, views, users, blocks, events].forEach((m) => Object.values(m).forEach((fn) => fn.mockReset()));
     users.find.mockImplementation(async (id: string) => [alice, bob].find((u) => u.id === id) ?? null);
-    blocks.eitherBlocked.mockResolvedValue(false);
-    messages.insert.mockImplementation(async () => {
-      order.push('insert');
-      return { record: record(alice.id, bob.id), created: true };
-    });
-    views.applyMessage.mockImplementation(async () => {
+    users.findMany.mockImplementation(
+      async (ids: string[]) => new Map([alice, bob].filter((u) => ids.includes(u.id)).map((u) => [u.id, u])),
+    );
+    blocks.blockedPairs.mockResolvedValue(new Set());
+    unmarked.clear();
+    messages.writeBatch.mockImplementation(
+      async (batch: { sender: string; receiver: string; clientMsgId: string }[], deliveries: string[]) => {
+        order.push('messages');
+        return {
+          stored: batch.map((m) => ({
+            record: record(m.sender, m.receiver, { clientMsgId: m.clientMsgId }),
+            created: true,
+          })),
+          delivered: new Set(deliveries.filter((id) => !unmarked.has(id))),
+        };
+      },
+    );
+    views.applyBatch.mockImplementation(async (entries: unknown[]) => {
       order.push('summaries');
-      return true;
+      return entries.map(() => true);
     });
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -83,13 +99,10 @@ describe('MessagesService', () => {
     it('stores the message first, then the summaries, then publishes message.created', async () => {
       const request = input();
       const sent = await service.send(alice, request);
-      expect(messages.insert).toHaveBeenCalledWith({
-        sender: alice.id,
-        receiver: bob.id,
-        text: request.text,
-        clientMsgId: request.clientMsgId,
-      });
-      expect(order).toEqual(['insert', 'summaries']);
+      expect(sendsOf(0)).toEqual([
+        { sender: alice.id, receiver: bob.id, text: request.text, clientMsgId: request.clientMsgId },
+      ]);
+      expect(order).toEqual(['messages', 'summaries']);
       expect(sent).toMatchObject({ created: true, newConversation: true, receiver: bob });
       expect(sent.message.sender).toBe(alice.id);
       expect(events.publish).toHaveBeenCalledWith(
@@ -100,16 +113,19 @@ describe('MessagesService', () => {
 
     it('ignores any sender the client supplies', async () => {
       await service.send(alice, { ...input(), sender: bob.id } as never);
-      expect(messages.insert.mock.calls[0][0].sender).toBe(alice.id);
+      expect(sendsOf(0)[0].sender).toBe(alice.id);
     });
 
     it('acks the first stored message on a retry and writes nothing else', async () => {
       const first = record(alice.id, bob.id);
-      messages.insert.mockResolvedValue({ record: first, created: false });
+      messages.writeBatch.mockResolvedValue({
+        stored: [{ record: first, created: false }],
+        delivered: new Set(),
+      });
       const sent = await service.send(alice, input());
       expect(sent).toMatchObject({ created: false, newConversation: false });
       expect(sent.message.id).toBe(first._id.toHexString());
-      expect(views.applyMessage).not.toHaveBeenCalled();
+      expect(views.applyBatch).toHaveBeenCalledWith([], [], expect.any(Date));
       expect(events.publish).not.toHaveBeenCalled();
     });
 
@@ -120,21 +136,39 @@ describe('MessagesService', () => {
       const error = await service.send(alice, { ...input(), ...override() }).catch((e) => e);
       expect(error).toBeInstanceOf(MessageRefusedError);
       expect(error.code).toBe(code);
-      expect(messages.insert).not.toHaveBeenCalled();
+      expect(messages.writeBatch).not.toHaveBeenCalledWith([expect.anything()], [], expect.any(Date));
     });
 
     it('refuses BLOCKED when either blocked the other', async () => {
-      blocks.eitherBlocked.mockResolvedValue(true);
+      blocks.blockedPairs.mockResolvedValue(new Set([pairKey(bob.id, alice.id)]));
       const error = await service.send(alice, input()).catch((e) => e);
       expect(error).toMatchObject({ code: 'BLOCKED' });
-      expect(blocks.eitherBlocked).toHaveBeenCalledWith(alice.id, bob.id);
-      expect(messages.insert).not.toHaveBeenCalled();
+      expect(blocks.blockedPairs).toHaveBeenCalledWith([[alice.id, bob.id]]);
+      expect(messages.writeBatch).toHaveBeenCalledWith([], [], expect.any(Date));
     });
 
     it('lets a database error through (the transport answers INTERNAL)', async () => {
-      messages.insert.mockRejectedValue(new Error('write failed'));
+      messages.writeBatch.mockRejectedValue(new Error('write failed'));
       await expect(service.send(alice, input())).rejects.toThrow('write failed');
-      expect(views.applyMessage).not.toHaveBeenCalled();
+      expect(views.applyBatch).not.toHaveBeenCalled();
+    });
+
+    it('writes concurrent sends together and answers each on its own', async () => {
+      const carol = aUser({ id: new Types.ObjectId().toHexString() });
+      const sends = [
+        service.send(alice, input()),
+        service.send(bob, { ...input(), receiver: alice.id }),
+        service.send(alice, { ...input(), receiver: carol.id }),
+        service.send(alice, input()),
+      ];
+      const results = await Promise.allSettled(sends);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect(results[2]).toMatchObject({ reason: { code: 'UNKNOWN_RECEIVER' } });
+      expect(messages.writeBatch).toHaveBeenCalledTimes(1);
+      expect(sendsOf(0)).toHaveLength(3);
+      expect(views.applyBatch).toHaveBeenCalledTimes(1);
+      expect(order).toEqual(['messages', 'summaries']);
+      expect(events.publish).toHaveBeenCalledTimes(3);
     });
   });
 
@@ -200,10 +234,34 @@ describe('MessagesService', () => {
   describe('delivery', () => {
     it('marks a message delivered once', async () => {
       const message = { id: new Types.ObjectId().toHexString(), conversationId: 'c' } as never;
-      messages.markDelivered.mockResolvedValueOnce(true).mockResolvedValueOnce(false);
+      const { id } = message as { id: string };
       expect(await service.markDelivered(message)).toEqual(expect.any(String));
+      expect(views.applyBatch).toHaveBeenLastCalledWith([], [message], expect.any(Date));
+      unmarked.add(id);
       expect(await service.markDelivered(message)).toBeNull();
-      expect(views.markLastMessagesDelivered).toHaveBeenCalledTimes(1);
+      expect(views.applyBatch).toHaveBeenLastCalledWith([], [], expect.any(Date));
+    });
+
+    it('writes deliveries with the sends of the same batch, each batch with its own time', async () => {
+      const ids = [1, 2, 3].map(() => new Types.ObjectId().toHexString());
+      unmarked.add(ids[0]);
+      const [results, sent] = await Promise.all([
+        Promise.all(ids.map((id) => service.markDelivered({ id, conversationId: 'c' } as never))),
+        service.send(alice, { receiver: bob.id, text: 'hi', clientMsgId: aClientMsgId() }),
+      ]);
+      expect(messages.writeBatch).toHaveBeenCalledTimes(1);
+      expect(messages.writeBatch.mock.calls[0][1]).toEqual(ids);
+      expect(results[0]).toBeNull();
+      expect(results[1]).toEqual(results[2]);
+      expect(sent.created).toBe(true);
+      expect(views.applyBatch).toHaveBeenCalledWith(
+        [expect.objectContaining({ sender: alice, receiver: bob })],
+        ids.slice(1).map((id) => ({ id, conversationId: 'c' })),
+        expect.any(Date),
+      );
+      await service.markDelivered({ id: ids[0], conversationId: 'c' } as never);
+      const [first, second] = messages.writeBatch.mock.calls.map((c) => (c[2] as Date).getTime());
+      expect(second).toBeGreaterThan(first);
     });
 
     it('delivers every pending message, in batches, and says to whom to report', async () => {

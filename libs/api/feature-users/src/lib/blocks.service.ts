@@ -43,6 +43,11 @@ export class BlocksService {
     return this.blocks.eitherBlocked(a, b);
   }
 
+  /** Which of the pairs have a block either way, as `pairKey(a, b)` (one query for a batch). */
+  blockedPairs(pairs: ReadonlyArray<readonly [string, string]>): Promise<Set<string>> {
+    return this.blocks.blockedPairs(pairs);
+  }
+
   /** Everyone `userId` blocked or was blocked by. */
   relatedByBlock(userId: string): Promise<Set<string>> {
     return this.blocks.relatedByBlock(userId);

@@ -5,7 +5,12 @@ import { UsersRepository } from '@chat/api/data-access';
 import { UsersService } from './users.service';
 
 describe('UsersService', () => {
-  const repo = { create: jest.fn(), findById: jest.fn(), searchByPrefix: jest.fn() };
+  const repo = {
+    create: jest.fn(),
+    findById: jest.fn(),
+    findManyByIds: jest.fn(),
+    searchByPrefix: jest.fn(),
+  };
   let service: UsersService;
 
   beforeEach(async () => {
@@ -40,5 +45,20 @@ describe('UsersService', () => {
     expect(repo.searchByPrefix).toHaveBeenCalledWith('al', caller, 5);
     await service.search(caller, 'al');
     expect(repo.searchByPrefix).toHaveBeenLastCalledWith('al', caller, 20);
+  });
+
+  it('finds many users with one query, then from memory (ids in any case), and never remembers unknown ids', async () => {
+    const [a, b] = [aUser({ id: anId() }), aUser({ id: anId() })];
+    const unknown = anId();
+    repo.findManyByIds.mockImplementation(async (ids: string[]) => [a, b].filter((u) => ids.includes(u.id)));
+    const first = await service.findMany([a.id, b.id, unknown, a.id]);
+    expect([...first.keys()]).toEqual([a.id, b.id]);
+    expect(repo.findManyByIds).toHaveBeenCalledTimes(1);
+    expect(repo.findManyByIds).toHaveBeenCalledWith([a.id, b.id, unknown]);
+    const again = await service.findMany([a.id.toUpperCase(), b.id]);
+    expect(again.get(a.id)).toBe(a);
+    expect(repo.findManyByIds).toHaveBeenCalledTimes(1);
+    await service.findMany([unknown]);
+    expect(repo.findManyByIds).toHaveBeenLastCalledWith([unknown]);
   });
 });

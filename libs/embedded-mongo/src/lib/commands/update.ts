@@ -49,7 +49,8 @@ export function runUpdate(
     const oldBytes = record.bson;
     if (!oldBytes) continue;
     outcome.matched++;
-    const next = applyUpdate(oldBytes, toExact(oldBytes), stmt.input);
+    // The view the filter was tested on is not needed again: the update consumes it instead of reading the bytes anew.
+    const next = applyUpdate(oldBytes, toExact(oldBytes), stmt.input, m.view);
     const newBytes = checkSize(toBytes(next));
     outcome.before = oldBytes;
     outcome.after = oldBytes;

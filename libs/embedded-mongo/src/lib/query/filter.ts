@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { Query } from './mingo';
 import { exactToView } from '../bson/forms';
 import { badValue, typeMismatch } from '../errors';
-import { mingoOptions } from './mingo-context';
+import { mingoOptions, QUERY_CONTEXT } from './mingo-context';
 
 /** A compiled query predicate over view-form documents. */
 export interface Filter {
@@ -19,17 +19,18 @@ export interface Filter {
 
 const UNSUPPORTED = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where']);
 
-function rejectUnsupported(filter: unknown): void {
-  if (filter === null || typeof filter !== 'object') return;
-  if (Array.isArray(filter)) {
-    filter.forEach(rejectUnsupported);
-    return;
-  }
-  if ((filter as { _bsontype?: unknown })._bsontype !== undefined) return;
+/** Refuses what the engine does not support; says whether the filter evaluates expressions (`$expr`). */
+function rejectUnsupported(filter: unknown): boolean {
+  if (filter === null || typeof filter !== 'object') return false;
+  if (Array.isArray(filter)) return filter.map(rejectUnsupported).some(Boolean);
+  if ((filter as { _bsontype?: unknown })._bsontype !== undefined) return false;
+  let expressions = false;
   for (const [k, v] of Object.entries(filter)) {
     if (UNSUPPORTED.has(k)) throw badValue(`${k} is not supported by the embedded engine`);
-    rejectUnsupported(v);
+    if (k === '$expr') expressions = true;
+    if (rejectUnsupported(v)) expressions = true;
   }
+  return expressions;
 }
 
 export function compileFilter(exact: unknown): Filter {
@@ -41,7 +42,7 @@ export function compileFilter(exact: unknown): Filter {
   if (Object.keys(exactDoc).length === 0) {
     return { matchesAll: true, view: {}, exact: exactDoc, test: () => true, validate: () => undefined };
   }
-  rejectUnsupported(exactDoc);
+  const expressions = rejectUnsupported(exactDoc);
   const view = exactToView(exactDoc) as Document;
   // Compiled on first use: a query the index answers exactly never needs it, and building a mingo
   // Query copies its whole operator context.
@@ -49,7 +50,7 @@ export function compileFilter(exact: unknown): Filter {
   const compiled = (): Query => {
     if (!query) {
       try {
-        query = new Query(view, mingoOptions());
+        query = new Query(view, expressions ? mingoOptions() : mingoOptions({}, QUERY_CONTEXT));
       } catch (err) {
         throw badValue((err as Error).message);
       }

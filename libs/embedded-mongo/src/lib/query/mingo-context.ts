@@ -47,8 +47,25 @@ export const MINGO_CONTEXT = Context.init({ query: { $type } as never, pipeline:
   .addQueryOps(queryOperators as never)
   .addWindowOps(windowOperators as never);
 
+/**
+ * Every mingo Query, update and aggregation copies the whole context it is given, so the context is kept to what
+ * the work needs: a filter without `$expr` needs only the query operators (about a tenth of them all)...
+ */
+export const QUERY_CONTEXT = Context.init({ query: { $type } as never }).addQueryOps(queryOperators as never);
+
+/** A projection of plain inclusions and exclusions (`{ a: 1, b: 0 }`) needs no more than the query operators. */
+export const PROJECTION_CONTEXT = Context.init({ query: { $type } as never })
+  .addQueryOps(queryOperators as never)
+  .addProjectionOps(projectionOperators as never);
+
+/**
+ * ...and an operator update ($set, $inc, ...) needs none: mingo's updater adds the query, comparison and boolean
+ * operators it uses itself (the engine's `$type` is kept first, for `arrayFilters`).
+ */
+export const UPDATE_CONTEXT = Context.init({ query: { $type } as never });
+
 type Options = NonNullable<ConstructorParameters<typeof MingoQuery>[1]>;
 
-export function mingoOptions(extra: Partial<Options> = {}): Partial<Options> {
-  return { context: MINGO_CONTEXT, useStrictMode: true, scriptEnabled: false, ...extra };
+export function mingoOptions(extra: Partial<Options> = {}, context: typeof MINGO_CONTEXT = MINGO_CONTEXT): Partial<Options> {
+  return { context, useStrictMode: true, scriptEnabled: false, ...extra };
 }

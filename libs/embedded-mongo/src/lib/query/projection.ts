@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { Query } from './mingo';
 import { exactToView, toBytes, viewToExact } from '../bson/forms';
 import { badValue } from '../errors';
-import { mingoOptions } from './mingo-context';
+import { mingoOptions, PROJECTION_CONTEXT } from './mingo-context';
 import { exactFormOf } from './view-docs';
 
 /** Applies a find projection (via mingo) to a document and serializes the result. */
@@ -18,7 +18,8 @@ export function compileProjection(projection: unknown, filterView: Document | un
   const positional = Object.keys(viewProjection).some((k) => k.endsWith('.$'));
   let query: Query;
   try {
-    query = new Query(positional && filterView ? filterView : {}, mingoOptions());
+    const plain = !positional && Object.values(viewProjection).every((v) => typeof v === 'number' || typeof v === 'boolean');
+    query = new Query(positional && filterView ? filterView : {}, plain ? mingoOptions({}, PROJECTION_CONTEXT) : mingoOptions());
   } catch (err) {
     throw badValue((err as Error).message);
   }

@@ -4,7 +4,7 @@ import { exactToView, numericRank, toBytes, viewToExact } from '../bson/forms';
 import { encodeValue } from '../bson/key-string';
 import { getPath, isPlainObject, setPath } from '../bson/paths';
 import { ErrorCode, MongoServerError, badValue } from '../errors';
-import { mingoOptions } from './mingo-context';
+import { mingoOptions, UPDATE_CONTEXT } from './mingo-context';
 import { viewOf } from './view-docs';
 
 export type UpdateKind = 'operators' | 'replacement' | 'pipeline';
@@ -129,8 +129,11 @@ export interface UpdateInput {
   variables?: Document;
 }
 
-/** Applies an update to one stored document; returns the new document (exact form, `_id` first). */
-export function applyUpdate(oldBytes: Buffer, oldExact: Document, input: UpdateInput): Document {
+/**
+ * Applies an update to one stored document; returns the new document (exact form, `_id` first). `oldView`, when
+ * given, is a fresh view of `oldBytes` (the one the filter was tested on) that the update may consume.
+ */
+export function applyUpdate(oldBytes: Buffer, oldExact: Document, input: UpdateInput, oldView?: Document): Document {
   const id = oldExact['_id'];
   let next: Document;
   if (input.kind === 'replacement') {
@@ -144,7 +147,7 @@ export function applyUpdate(oldBytes: Buffer, oldExact: Document, input: UpdateI
     }
     next = idFirst(replacement, id);
   } else {
-    const view = viewOf(oldBytes);
+    const view = oldView ?? viewOf(oldBytes);
     const updated = runMingoUpdate(view, input, false);
     const hints = input.kind === 'operators' ? typeHints(input.update as Document, oldExact) : oldExact;
     next = viewToExact(updated, hints) as Document;
@@ -159,8 +162,16 @@ export function applyUpdate(oldBytes: Buffer, oldExact: Document, input: UpdateI
   return next;
 }
 
+/** Whether an operator update names a path with the positional `$` (the only use mingo makes of the filter). */
+function usesPositional(modifier: Document): boolean {
+  return Object.values(modifier).some(
+    (fields) => fields !== null && typeof fields === 'object' && Object.keys(fields).some((path) => path.split('.').includes('$')),
+  );
+}
+
 function runMingoUpdate(view: Document, input: UpdateInput, inserting: boolean): Document {
-  const options = mingoOptions(input.variables ? { variables: exactToView(input.variables) as Document } : {});
+  const variables = input.variables ? { variables: exactToView(input.variables) as Document } : {};
+  const options = input.kind === 'pipeline' ? mingoOptions(variables) : mingoOptions(variables, UPDATE_CONTEXT);
   try {
     if (input.kind === 'pipeline') {
       const stages = exactToView(input.update) as Document[];
@@ -175,7 +186,10 @@ function runMingoUpdate(view: Document, input: UpdateInput, inserting: boolean):
     if (Object.keys(modifier).length === 0) return view;
     const docs = [view];
     const arrayFilters = input.arrayFilters ? (exactToView(input.arrayFilters) as Document[]) : undefined;
-    updateOne(docs, input.filterView ?? {}, modifier as never, { arrayFilters }, options);
+    // The engine has already matched the document; mingo needs the filter only to resolve a positional `$`, and
+    // would otherwise compile it again for every document an update touches.
+    const condition = usesPositional(modifier) ? (input.filterView ?? {}) : {};
+    updateOne(docs, condition, modifier as never, { arrayFilters }, options);
     return docs[0];
   } catch (err) {
     if (err instanceof MongoServerError) throw err;

@@ -57,6 +57,25 @@ export class BlocksRepository {
     return doc !== null;
   }
 
+  /**
+   * The pairs among `pairs` with a block either way, as `pairKey(a, b)`: one indexed query for a whole batch of
+   * sends (the users involved as blockers, then the pairs picked out here).
+   */
+  async blockedPairs(pairs: ReadonlyArray<readonly [string, string]>): Promise<Set<string>> {
+    const blocked = new Set<string>();
+    if (!pairs.length) return blocked;
+    const ids = [...new Set(pairs.flat())].map(toObjectId);
+    const docs = await this.blocks.collection
+      .find(
+        { blocker: { $in: ids }, blocked: { $in: ids } },
+        { projection: { _id: 0, blocker: 1, blocked: 1 } },
+      )
+      .toArray();
+    const found = new Set(docs.map((d) => pairKey(d['blocker'].toHexString(), d['blocked'].toHexString())));
+    for (const [a, b] of pairs) if (found.has(pairKey(a, b))) blocked.add(pairKey(a, b));
+    return blocked;
+  }
+
   /** Ids of every user who blocked `userId` or whom `userId` blocked. */
   async relatedByBlock(userId: string): Promise<Set<string>> {
     const id = toObjectId(userId);
@@ -66,4 +85,10 @@ export class BlocksRepository {
       .exec();
     return new Set(docs.map((d) => (d.blocker.equals(id) ? d.blocked : d.blocker).toHexString()));
   }
+}
+
+/** The same key for a pair whichever way round it is given. */
+export function pairKey(a: string, b: string): string {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? `${x}:${y}` : `${y}:${x}`;
 }

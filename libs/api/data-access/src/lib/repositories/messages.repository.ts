@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { MongoBulkWriteError } from 'mongodb';
+import { AnyBulkWriteOperation, Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '@chat/api/util';
 import type { MessageRecord } from '../mappers/records';
 import { MessageEntity } from '../schemas/message.schema';
@@ -54,6 +55,72 @@ export class MessagesRepository {
       if (!first) throw error;
       return { record: first, created: false };
     }
+  }
+
+  /**
+   * One acknowledged, unordered write for a batch of the chat's work (what group commit batches): stores the new
+   * messages and sets `deliveredAt` to `at` on the delivered ones not yet marked. A new message whose sender already
+   * stored its `clientMsgId` stores nothing and gets the first record back, as with `insert`; `stored` keeps the
+   * order of `messages`. `delivered` holds the ids this call marked (`at` must be unique to the call, so that a
+   * concurrent marker's messages are never claimed).
+   */
+  async writeBatch(
+    messages: readonly NewMessage[],
+    deliveries: readonly string[],
+    at: Date,
+    now = new Date(),
+  ): Promise<{ stored: StoredMessage[]; delivered: Set<string> }> {
+    const records: MessageRecord[] = messages.map((message) => ({
+      _id: new Types.ObjectId(),
+      conversationId: conversationIdOf(message.sender, message.receiver),
+      sender: toObjectId(message.sender),
+      receiver: toObjectId(message.receiver),
+      text: message.text,
+      clientMsgId: message.clientMsgId,
+      createdAt: now,
+    }));
+    const delivered = deliveries.map(toObjectId);
+    if (!records.length && !delivered.length) return { stored: [], delivered: new Set() };
+    // Straight to the driver: the DTO has validated the fields and the records have the schema's exact types.
+    // One small statement per delivery: a statement's filter is matched against each document it updates.
+    const ops: AnyBulkWriteOperation<MessageRecord>[] = [
+      ...records.map((r) => ({ insertOne: { document: { ...r } } })),
+      ...delivered.map((_id) => ({
+        updateOne: { filter: { _id, deliveredAt: null }, update: { $set: { deliveredAt: at } } },
+      })),
+    ];
+    let modified: number;
+    const duplicates = new Set<number>();
+    let failure: unknown;
+    try {
+      modified = (await this.messages.collection.bulkWrite(ops as never, { ordered: false })).modifiedCount;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      for (const writeError of [error.writeErrors].flat()) {
+        if (writeError.index >= records.length || !isDuplicateKeyError(writeError)) throw error;
+        duplicates.add(writeError.index);
+      }
+      modified = error.result.modifiedCount;
+      failure = error;
+    }
+    const stored = await Promise.all(
+      records.map(async (record, i): Promise<StoredMessage> => {
+        if (!duplicates.has(i)) return { record, created: true };
+        const first = await this.findBySenderAndClientMsgId(messages[i].sender, messages[i].clientMsgId);
+        if (!first) throw failure;
+        return { record: first, created: false };
+      }),
+    );
+    let mine: Set<string>;
+    if (modified === delivered.length) mine = new Set(deliveries);
+    else if (modified === 0) mine = new Set();
+    else {
+      const found = await this.messages.collection
+        .find({ _id: { $in: delivered }, deliveredAt: at }, { projection: { _id: 1 } })
+        .toArray();
+      mine = new Set(found.map((d) => d._id.toHexString()));
+    }
+    return { stored, delivered: mine };
   }
 
   findBySenderAndClientMsgId(sender: string, clientMsgId: string): Promise<MessageRecord | null> {
@@ -114,12 +181,16 @@ export class MessagesRepository {
 
   async markManyDelivered(ids: string[], receiver: string, at: Date): Promise<void> {
     if (!ids.length) return;
-    await this.messages
-      .updateMany(
-        { _id: { $in: ids.map(toObjectId) }, receiver: toObjectId(receiver), deliveredAt: null },
-        { $set: { deliveredAt: at } },
-      )
-      .exec();
+    const r = toObjectId(receiver);
+    await this.messages.collection.bulkWrite(
+      ids.map((id) => ({
+        updateOne: {
+          filter: { _id: toObjectId(id), receiver: r, deliveredAt: null },
+          update: { $set: { deliveredAt: at } },
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   /** Marks read every message to `reader` in the conversation up to and including `upTo`; returns how many. */

@@ -382,4 +382,19 @@ describe('ChatService', () => {
     expect(late.disconnect).toHaveBeenCalledWith(true);
     expect(late.join).not.toHaveBeenCalled();
   });
+
+  it('drains the presence updates of the sockets it closed before the database may close', async () => {
+    const open = socket('open');
+    let closedHandled: () => void = () => undefined;
+    presence.socketClosed.mockImplementation(() => new Promise<void>((resolve) => (closedHandled = resolve)));
+    // Closing the sockets runs their disconnect handlers, as Socket.IO does.
+    notifier.disconnectAll.mockImplementationOnce(async () => void service.disconnected(open));
+    let drained = false;
+    const draining = service.drain().then(() => (drained = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(presence.socketClosed).toHaveBeenCalledWith(alice.id, 'open');
+    expect(drained).toBe(false);
+    closedHandled();
+    await draining;
+  });
 });

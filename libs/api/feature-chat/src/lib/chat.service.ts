@@ -180,13 +180,18 @@ export class ChatService implements OnModuleInit {
     this.notifier.disconnectUser(event.userId);
   }
 
-  /** Shutdown: refuse new events, let in-flight ones finish (acks included), then close every socket. */
+  /** Shutdown: refuse new events, let in-flight ones finish (acks included), then close every socket, flushed. */
   async drain(): Promise<void> {
     this.closing = true;
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
-    this.notifier.disconnectAll();
+    await this.settle();
+    await this.notifier.disconnectAll();
+    await this.settle(); // the closed sockets' presence updates, before the database closes
     for (const cancel of this.expiryTimers.values()) cancel();
     this.expiryTimers.clear();
+  }
+
+  private async settle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
   private refuseWhileClosing(): void {

@@ -3,7 +3,6 @@ import { aClientMsgId } from '@chat/shared/util-testing';
 import {
   ChatClient,
   collectEvents,
-  disconnection,
   markRead,
   nextEvent,
   registerUser,
@@ -306,48 +305,7 @@ describe('chat (Socket.IO /chat)', () => {
     });
   });
 
-  describe('blocks', () => {
-    it('refuse messages both ways with BLOCKED, and stop typing and presence', async () => {
-      const [alice, bob] = await pair();
-      const a = await pool.connect(alice.accessToken);
-      sent(await send(a, { receiver: bob.user.id, text: 'before the block', clientMsgId: aClientMsgId() }));
-      const b = await pool.connect(bob.accessToken);
-      await app.http().put(`/api/blocks/${bob.user.id}`).set(alice.auth).expect(204);
-
-      expect(await send(b, { receiver: alice.user.id, text: 'hey', clientMsgId: aClientMsgId() })).toEqual({
-        ok: false,
-        error: { code: 'BLOCKED', message: expect.any(String) },
-      });
-      expect(
-        await send(a, { receiver: bob.user.id, text: 'hey', clientMsgId: aClientMsgId() }),
-      ).toMatchObject({
-        ok: false,
-        error: { code: 'BLOCKED' },
-      });
-
-      const typing = await collectEvents(a, 'typing', async () => {
-        b.emit('typing', { receiver: alice.user.id, isTyping: true });
-      });
-      expect(typing).toEqual([]);
-
-      const presence = await collectEvents(a, 'presence', async () => {
-        const bobTab = await pool.connect(bob.accessToken);
-        bobTab.close();
-        b.close();
-        await disconnection(b);
-      });
-      expect(presence.filter((p) => p.userId === bob.user.id)).toEqual([]);
-
-      await app.http().delete(`/api/blocks/${bob.user.id}`).set(alice.auth).expect(204);
-      expect(
-        await send(a, { receiver: bob.user.id, text: 'unblocked', clientMsgId: aClientMsgId() }),
-      ).toMatchObject({
-        ok: true,
-      });
-      // History from before the block stays readable.
-      expect(await history(bob, alice)).toHaveLength(2);
-    });
-  });
+  // Blocks, both ways, for messages, typing, presence and receipts: attacks/blocks.e2e-spec.ts.
 
   describe('refusals', () => {
     let alice: TestUser;

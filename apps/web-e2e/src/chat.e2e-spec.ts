@@ -15,7 +15,7 @@ import {
   startConversation,
 } from './support/app';
 import { createUser } from './support/api';
-import { eventually, launchBrowser, newUserContext, PHONE } from './support/browser';
+import { baseUrl, eventually, launchBrowser, newUserContext, PHONE } from './support/browser';
 import { saveScreenshot } from './support/screenshots';
 
 describe('chatting in the browser', () => {
@@ -221,6 +221,49 @@ describe('chatting in the browser', () => {
     expect(await preview.locator('img, script, b').count()).toBe(0);
     expect(a.dialogs).toEqual([]);
     expect(m.dialogs).toEqual([]);
+  });
+
+  it('refuses usernames full of markup, and shows every echo of one as text', async () => {
+    const hostile =
+      '<img src=x data-xss onerror="window.__xss=1;alert(1)"><b data-xss>x</b><script>alert(2)</script>';
+    const injected = (page: import('playwright-core').Page) =>
+      page.evaluate(() => ({
+        elements: document.querySelectorAll('[data-xss]').length,
+        ran: (window as unknown as { __xss?: number }).__xss,
+      }));
+
+    // The server refuses such a name outright: no account can carry markup to other people's screens.
+    const refused = await fetch(`${baseUrl()}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: hostile.slice(0, 32), password: 'a-long-enough-password' }),
+    });
+    expect(refused.status).toBe(400);
+
+    // The form: registering and signing in with it show refusals as text.
+    const visitor = await person();
+    await visitor.page.goto('/login');
+    await visitor.page.getByLabel('Username', { exact: true }).fill(hostile);
+    await visitor.page.getByLabel('Password', { exact: true }).fill('a-long-enough-password');
+    await visitor.page.getByRole('button', { name: 'Create account', exact: true }).click();
+    await visitor.page.locator('#username-error').waitFor();
+    await visitor.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await visitor.page.locator('.server-error').waitFor();
+    expect(await injected(visitor.page)).toEqual({ elements: 0 });
+
+    // The user search echoes the query, as text.
+    const alice = newUser('alice');
+    await createUser(alice);
+    const a = await person();
+    await signIn(a.page, alice);
+    await a.page.getByLabel('Search users', { exact: true }).fill(hostile);
+    await a.page.locator('#search-results [role="status"]').filter({ hasText: /\S/ }).waitFor();
+    await eventually(async () =>
+      expect(await a.page.locator('#search-results').getAttribute('aria-busy')).toBe('false'),
+    );
+    expect(await injected(a.page)).toEqual({ elements: 0 });
+    expect(visitor.dialogs).toEqual([]);
+    expect(a.dialogs).toEqual([]);
   });
 
   it('at 360 px wide, the list and the conversation are two screens', async () => {

@@ -3,6 +3,7 @@ import {
   CHAT_NAMESPACE,
   ClientToServerEvents,
   MarkReadAck,
+  Message,
   MarkReadRequest,
   SendMessageAck,
   SendMessageRequest,
@@ -115,8 +116,76 @@ export function markRead(socket: ChatClient, payload: MarkReadRequest): Promise<
   return socket.timeout(WAIT_MS).emitWithAck('mark_read', payload);
 }
 
-/** Resolves when the socket is disconnected, with the reason. */
-export function disconnection(socket: ChatClient): Promise<string> {
+/** Resolves when the socket is disconnected, with the reason; rejects if it is still connected after `timeoutMs`. */
+export function disconnection(socket: ChatClient, timeoutMs = WAIT_MS): Promise<string> {
   if (socket.disconnected) return Promise.resolve('already disconnected');
-  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+  return new Promise((resolve, reject) => {
+    const listener = (reason: string) => {
+      clearTimeout(timer);
+      resolve(reason);
+    };
+    const timer = setTimeout(() => {
+      socket.off('disconnect', listener);
+      reject(new Error(`the socket is still connected after ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('disconnect', listener);
+  });
+}
+
+/** The stored message of a successful ack; throws with the refusal otherwise. */
+export function sent(ack: SendMessageAck): Message {
+  if (!ack.ok) throw new Error(`send refused: ${ack.error.code} ${ack.error.message}`);
+  return ack.message;
+}
+
+/** Any event (typed or not) with its ack, for payloads the typed API would not allow. */
+export function emitRaw(
+  socket: ChatClient,
+  event: string,
+  payload: unknown,
+  timeoutMs = WAIT_MS,
+): Promise<unknown> {
+  return (
+    socket.timeout(timeoutMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> }
+  ).emitWithAck(event, payload);
+}
+
+let packetAckId = 1_000_000;
+
+/**
+ * Sends a hand-written Socket.IO event packet, `[event, ...payloadJson]`, and resolves with its ack: for payloads
+ * no client library would encode (deeper than `JSON.stringify` goes, duplicate keys, `__proto__` keys).
+ */
+export function emitPacket(
+  socket: ChatClient,
+  event: string,
+  payloadJson: string,
+  timeoutMs = WAIT_MS,
+): Promise<unknown> {
+  const id = packetAckId++;
+  const engine = socket.io.engine;
+  const ackPrefix = `3${CHAT_NAMESPACE},${id}[`;
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: unknown) => {
+      if (typeof data !== 'string' || !data.startsWith(ackPrefix)) return;
+      finish();
+      resolve(JSON.parse(data.slice(ackPrefix.length - 1))[0]);
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`no ack for the ${event} packet`));
+    }, timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      engine.off('message', onMessage);
+    };
+    engine.on('message', onMessage);
+    const args = payloadJson === '' ? '' : `,${payloadJson}`;
+    sendPacket(socket, `2${CHAT_NAMESPACE},${id}[${JSON.stringify(event)}${args}]`);
+  });
+}
+
+/** Sends a raw Socket.IO packet (`2/chat,[...]` and the like) over the socket's connection. */
+export function sendPacket(socket: ChatClient, packet: string): void {
+  (socket.io.engine as unknown as { send(data: string): void }).send(packet);
 }

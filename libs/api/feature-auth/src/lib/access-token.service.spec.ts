@@ -95,4 +95,14 @@ describe('AccessTokenService', () => {
     version = null;
     await expect(service.verify(token)).rejects.toThrow(UnauthorizedException);
   });
+
+  it('tells whether an authenticated session is still current', async () => {
+    const user = await service.verify(await service.issue(userId, 0));
+    expect(user.tokenVersion).toBe(0);
+    await expect(service.isCurrent(user)).resolves.toBe(true);
+    version = 1; // logout-all
+    await expect(service.isCurrent(user)).resolves.toBe(false);
+    version = null; // the user is gone
+    await expect(service.isCurrent(user)).resolves.toBe(false);
+  });
 });

@@ -73,6 +73,15 @@ export class AccessTokenService {
     }
     const current = await this.users.tokenVersion(claims.sub);
     if (current === null || current !== claims.ver) throw new UnauthorizedException();
-    return { id: claims.sub, tokenExpiresAt: claims.exp * 1000 };
+    return { id: claims.sub, tokenExpiresAt: claims.exp * 1000, tokenVersion: claims.ver };
+  }
+
+  /**
+   * Whether the session a token authenticated is still current (the user exists and no `logout-all` came since).
+   * Sockets ask again once they joined their user's room: a `logout-all` that ran during the handshake could not
+   * reach them yet.
+   */
+  async isCurrent(user: AuthenticatedUser): Promise<boolean> {
+    return (await this.users.tokenVersion(user.id)) === user.tokenVersion;
   }
 }

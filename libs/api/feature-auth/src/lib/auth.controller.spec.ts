@@ -76,7 +76,7 @@ describe('AuthController', () => {
   });
 
   it('logout-all acts for the caller', async () => {
-    await controller.logoutAll({ id: user.id, tokenExpiresAt: 0 }, req(), res);
+    await controller.logoutAll({ id: user.id, tokenExpiresAt: 0, tokenVersion: 0 }, req(), res);
     expect(auth.logoutAll).toHaveBeenCalledWith(user.id);
     expect(res.clearCookie).toHaveBeenCalled();
   });

@@ -1,4 +1,4 @@
-import { Controller, Get, INestApplication } from '@nestjs/common';
+import { Controller, Get, INestApplication, UnauthorizedException } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -63,6 +63,7 @@ describe('JwtAuthGuard with the passport JwtStrategy', () => {
     authenticate.mockImplementation(async (claims: { sub: string; exp: number }) => ({
       id: claims.sub,
       tokenExpiresAt: claims.exp * 1000,
+      tokenVersion: 0,
     }));
   });
 
@@ -101,7 +102,7 @@ describe('JwtAuthGuard with the passport JwtStrategy', () => {
     expect(authenticate).not.toHaveBeenCalled();
   });
 
-  it('uses its own application\'s strategy even when another application registered one since', async () => {
+  it("uses its own application's strategy even when another application registered one since", async () => {
     const other = await Test.createTestingModule({
       imports: [PassportModule],
       providers: [
@@ -137,7 +138,15 @@ describe('JwtAuthGuard with the passport JwtStrategy', () => {
   });
 
   it('refuses a well-signed token the user check rejects (revoked, unknown user)', async () => {
-    authenticate.mockRejectedValue(new Error('revoked'));
+    // What AccessTokenService.authenticate throws for a revoked token or an unknown user.
+    authenticate.mockRejectedValue(new UnauthorizedException());
     await request(app.getHttpServer()).get('/closed').set('Authorization', `Bearer ${sign()}`).expect(401);
+  });
+
+  it('passes on an error of the user check that is not a refusal (the database is down): never a 401', async () => {
+    const unreachable = Object.assign(new Error('connection refused'), { name: 'MongoServerSelectionError' });
+    authenticate.mockRejectedValue(unreachable);
+    // Without the app's exception filter (which answers 503 for it), Nest's default answers 500.
+    await request(app.getHttpServer()).get('/closed').set('Authorization', `Bearer ${sign()}`).expect(500);
   });
 });

@@ -37,7 +37,9 @@ export class JwtAuthGuard implements CanActivate {
         Object.create(this.strategy) as JwtStrategy,
         { session: false },
         (error: unknown, user: AuthenticatedUser | false) => {
-          // One 401 for every failure (no token, bad token, revoked token, unknown user); never says why.
+          // One 401 for every failure (no token, bad token, revoked token, unknown user); never says why. Any other
+          // error (the database is unreachable) is not the client's fault: the exception filter answers it (503).
+          if (error && !(error instanceof UnauthorizedException)) return reject(error);
           if (error || !user) return reject(new UnauthorizedException());
           req.user = user;
           resolve(true);

@@ -96,6 +96,32 @@ describe('RefreshTokenService', () => {
     await expect(service.rotate(token)).rejects.toThrow(UnauthorizedException);
   });
 
+  it('honours a token only once the database confirmed it (the look-up is awaited)', async () => {
+    const first = await service.issue(userId);
+    let answer: (value: null) => void = () => undefined;
+    repo.consume.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    let settled = false;
+    const rotating = service.rotate(first.token).finally(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    expect(repo.insert).toHaveBeenCalledTimes(1); // no next token yet
+    answer(null); // the database says: no live token with this hash
+    await expect(rotating).rejects.toThrow(UnauthorizedException);
+    expect(repo.insert).toHaveBeenCalledTimes(1);
+  });
+
+  it('looks a token up only by the exact SHA-256 of all of it, never by the secret itself', async () => {
+    const { token } = await service.issue(userId);
+    await service.rotate(token);
+    await expect(service.rotate(token.slice(0, 42))).rejects.toThrow(UnauthorizedException);
+    const looked = [...repo.consume.mock.calls, ...repo.find.mock.calls].map(([hash]) => hash);
+    expect(looked).toContain(hashRefreshToken(token));
+    for (const value of looked) {
+      expect(value).toMatch(/^[0-9a-f]{64}$/);
+      expect(value).not.toContain(token.slice(0, 16));
+    }
+  });
+
   it('logout revokes the family; unknown tokens are ignored', async () => {
     const first = await service.issue(userId);
     const second = await service.rotate(first.token);

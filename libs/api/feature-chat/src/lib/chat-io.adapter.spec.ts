@@ -1,9 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer, IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'socket.io';
 import { EventEmitter } from 'node:events';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { from, isObservable, Observable, of } from 'rxjs';
-import { ChatIoAdapter, chatServerOptions } from './chat-io.adapter';
+import request from 'supertest';
+import { ChatIoAdapter, chatServerOptions, secureTransportResponses } from './chat-io.adapter';
 
 describe('chatServerOptions', () => {
   function allowed(opts: Partial<ServerOptions>, headers: Record<string, string>): Promise<boolean> {
@@ -32,6 +33,24 @@ describe('chatServerOptions', () => {
       origin: ['https://app.example.com'],
       credentials: true,
     });
+  });
+});
+
+describe('secureTransportResponses', () => {
+  it('adds the transport security headers to every response under the Socket.IO path, whoever writes it', async () => {
+    // Like Socket.IO's own refusals: headers written in one go, bypassing any middleware.
+    const server = createServer((req, res) =>
+      req.url?.startsWith('/socket.io/')
+        ? res.writeHead(400, { 'Content-Type': 'application/json' }).end('{}')
+        : res.end('app'),
+    );
+    secureTransportResponses(server, '/socket.io');
+    const served = await request(server).get('/socket.io/?EIO=4&transport=nope');
+    expect(served.headers['x-content-type-options']).toBe('nosniff');
+    expect(served.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(served.headers['referrer-policy']).toBe('no-referrer');
+    const other = await request(server).get('/somewhere');
+    expect(other.headers['content-security-policy']).toBeUndefined();
   });
 });
 

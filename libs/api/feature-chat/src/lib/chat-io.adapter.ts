@@ -1,10 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable } from 'rxjs';
-import type { ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
 import { LIMITS } from '@chat/shared/contracts';
-import { isAllowedOrigin } from '@chat/api/util';
+import { isAllowedOrigin, TRANSPORT_SECURITY_HEADERS } from '@chat/api/util';
 import type { IoAdapterConstructor } from './redis-streams.adapter';
 
 /**
@@ -26,12 +27,27 @@ export function chatServerOptions(corsOrigins: readonly string[]): Partial<Serve
 }
 
 /**
- * Nest's Socket.IO adapter with `chatServerOptions` (and the Redis adapter when several instances share Redis), and handlers bound to each socket as plain listeners: Nest's
+ * Has every HTTP response of the Socket.IO transport under `path` (handshakes, polls, refusals) carry
+ * `TRANSPORT_SECURITY_HEADERS`: Socket.IO answers those requests itself, before Express and its security headers.
+ */
+export function secureTransportResponses(httpServer: HttpServer, path: string): void {
+  const prefix = `${path.replace(/\/$/, '')}/`;
+  httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith(prefix)) return;
+    for (const [name, value] of Object.entries(TRANSPORT_SECURITY_HEADERS)) res.setHeader(name, value);
+  });
+}
+
+/**
+ * Nest's Socket.IO adapter with `chatServerOptions` (and the Redis adapter when several instances share Redis),
+ * secured transport responses, and handlers bound to each socket as plain listeners: Nest's
  * own binding builds an rxjs pipeline per handler per socket (several kilobytes for every idle socket); this one
  * keeps one closure per handler and treats each event exactly as Nest does (its result, a value, a promise or an
  * observable, becomes the ack unless the handler acks itself, or an emit when it names an event).
  */
 export class ChatIoAdapter extends IoAdapter {
+  private secured = false;
+
   constructor(
     app: INestApplicationContext,
     private readonly corsOrigins: readonly string[],
@@ -42,11 +58,16 @@ export class ChatIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): unknown {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       ...chatServerOptions(this.corsOrigins),
       ...(this.adapter && { adapter: this.adapter }),
-    } as ServerOptions);
+    } as ServerOptions) as Server;
+    if (this.httpServer && port === 0 && !this.secured) {
+      secureTransportResponses(this.httpServer as HttpServer, server.path());
+      this.secured = true;
+    }
+    return server;
   }
 
   override bindMessageHandlers(

@@ -4,6 +4,9 @@ import { ChatNamespace, userRoom } from './chat-socket';
 
 type EventName = keyof ServerToClientEvents;
 
+/** How long a shutdown waits for the sockets' last writes. */
+const FLUSH_TIMEOUT_MS = 5000;
+
 /** Sends server events to users' rooms (every socket of a user, on any instance sharing the adapter). */
 @Injectable()
 export class ChatNotifier {
@@ -43,8 +46,22 @@ export class ChatNotifier {
     this.namespace?.in(userRoom(userId)).disconnectSockets(true);
   }
 
-  /** Closes every socket. */
-  disconnectAll(): void {
-    this.namespace?.disconnectSockets(true);
+  /**
+   * Closes every socket and resolves once each connection has written what it had queued (acks included) and
+   * closed, or after `flushTimeoutMs`: the server's own close right after would otherwise discard those writes.
+   */
+  async disconnectAll(flushTimeoutMs = FLUSH_TIMEOUT_MS): Promise<void> {
+    if (!this.namespace) return;
+    const closed = [...this.namespace.sockets.values()]
+      .map((socket) => socket.conn)
+      .filter((conn) => conn.readyState !== 'closed')
+      .map((conn) => new Promise<void>((resolve) => conn.once('close', () => resolve())));
+    this.namespace.disconnectSockets(true);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closed),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, flushTimeoutMs))),
+    ]);
+    clearTimeout(timer);
   }
 }

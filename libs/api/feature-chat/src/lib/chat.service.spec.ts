@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { aMessage, aUser } from '@chat/shared/util-testing';
+import { AccessTokenService } from '@chat/api/feature-auth';
 import { MessageRefusedError, MessagesService } from '@chat/api/feature-messages';
 import { BlocksService } from '@chat/api/feature-users';
 import { AckException, MemoryRateLimiterFactory, rateLimitConfig, RateLimiterFactory } from '@chat/api/util';
@@ -30,12 +31,13 @@ describe('ChatService', () => {
     disconnectUser: jest.fn(),
     disconnectAll: jest.fn(),
   };
+  const tokens = { isCurrent: jest.fn() };
   let service: ChatService;
 
   function socket(id = 'socket-1', tokenExpiresAt = Date.now() + 60_000) {
     return {
       id,
-      data: { user: { id: alice.id, tokenExpiresAt }, profile: alice },
+      data: { user: { id: alice.id, tokenExpiresAt, tokenVersion: 0 }, profile: alice },
       join: jest.fn(),
       disconnect: jest.fn(),
       onAny: jest.fn(),
@@ -57,6 +59,7 @@ describe('ChatService', () => {
         { provide: BlocksService, useValue: blocks },
         { provide: PresenceService, useValue: presence },
         { provide: ChatNotifier, useValue: notifier },
+        { provide: AccessTokenService, useValue: tokens },
         { provide: RateLimiterFactory, useClass: MemoryRateLimiterFactory },
         {
           provide: rateLimitConfig.KEY,
@@ -78,6 +81,7 @@ describe('ChatService', () => {
     messages.send.mockReset();
     messages.markDelivered.mockReset();
     messages.deliverPending.mockReset().mockResolvedValue([]);
+    tokens.isCurrent.mockReset().mockResolvedValue(true);
     blocks.eitherBlocked.mockReset().mockResolvedValue(false);
     presence.isOnline.mockReset().mockResolvedValue(true);
     presence.socketOpened.mockResolvedValue(undefined);
@@ -284,6 +288,22 @@ describe('ChatService', () => {
       expect(s.disconnect).toHaveBeenCalledWith(true);
     });
 
+    it('closes a socket whose session was revoked (logout-all) while it was being authenticated', async () => {
+      const s = socket('s1');
+      const order: string[] = [];
+      s.join.mockImplementation(async () => order.push('join'));
+      tokens.isCurrent.mockImplementation(async () => {
+        order.push('check');
+        return false;
+      });
+      await service.connected(s);
+      expect(order).toEqual(['join', 'check']); // checked once it can be reached through the user's room
+      expect(tokens.isCurrent).toHaveBeenCalledWith(s.data.user);
+      expect(s.disconnect).toHaveBeenCalledWith(true);
+      expect(presence.socketOpened).not.toHaveBeenCalled();
+      expect(messages.deliverPending).not.toHaveBeenCalled();
+    });
+
     it('counts out a socket that closed while it was being opened', async () => {
       const s = socket('s1');
       presence.socketOpened.mockImplementation(async () => {
@@ -361,5 +381,20 @@ describe('ChatService', () => {
     await service.connected(late);
     expect(late.disconnect).toHaveBeenCalledWith(true);
     expect(late.join).not.toHaveBeenCalled();
+  });
+
+  it('drains the presence updates of the sockets it closed before the database may close', async () => {
+    const open = socket('open');
+    let closedHandled: () => void = () => undefined;
+    presence.socketClosed.mockImplementation(() => new Promise<void>((resolve) => (closedHandled = resolve)));
+    // Closing the sockets runs their disconnect handlers, as Socket.IO does.
+    notifier.disconnectAll.mockImplementationOnce(async () => void service.disconnected(open));
+    let drained = false;
+    const draining = service.drain().then(() => (drained = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(presence.socketClosed).toHaveBeenCalledWith(alice.id, 'open');
+    expect(drained).toBe(false);
+    closedHandled();
+    await draining;
   });
 });

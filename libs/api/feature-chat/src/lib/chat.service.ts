@@ -7,6 +7,7 @@ import type {
   SendMessageRequest,
   TypingRequest,
 } from '@chat/shared/contracts';
+import { AccessTokenService } from '@chat/api/feature-auth';
 import { MessageRefusedError, MessagesService, SentMessage } from '@chat/api/feature-messages';
 import { BlocksService } from '@chat/api/feature-users';
 import {
@@ -63,6 +64,7 @@ export class ChatService implements OnModuleInit {
     private readonly blocks: BlocksService,
     private readonly presence: PresenceService,
     private readonly notifier: ChatNotifier,
+    private readonly tokens: AccessTokenService,
     limiters: RateLimiterFactory,
     @Inject(rateLimitConfig.KEY) private readonly limits: RateLimitConfig,
   ) {
@@ -96,6 +98,11 @@ export class ChatService implements OnModuleInit {
     socket.onAny((event: string, ...args: unknown[]) => answerUnknownEvent(socket, event, args));
     await socket.join(userRoom(user.id));
     await this.track(async () => {
+      // A logout-all that ran while this socket was being authenticated did not find it in the user's room.
+      if (!(await this.tokens.isCurrent(user))) {
+        socket.disconnect(true);
+        return;
+      }
       await this.presence.socketOpened(user.id, socket.id);
       if (socket.disconnected) {
         // It closed while opening (its close may have been handled before it was counted): count it out.
@@ -173,13 +180,18 @@ export class ChatService implements OnModuleInit {
     this.notifier.disconnectUser(event.userId);
   }
 
-  /** Shutdown: refuse new events, let in-flight ones finish (acks included), then close every socket. */
+  /** Shutdown: refuse new events, let in-flight ones finish (acks included), then close every socket, flushed. */
   async drain(): Promise<void> {
     this.closing = true;
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
-    this.notifier.disconnectAll();
+    await this.settle();
+    await this.notifier.disconnectAll();
+    await this.settle(); // the closed sockets' presence updates, before the database closes
     for (const cancel of this.expiryTimers.values()) cancel();
     this.expiryTimers.clear();
+  }
+
+  private async settle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
   private refuseWhileClosing(): void {

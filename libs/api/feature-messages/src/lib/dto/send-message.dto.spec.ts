@@ -18,6 +18,12 @@ describe('SendMessageDto (through the gateway pipe)', () => {
     await expect(validate({ ...valid(), sender: anId() })).resolves.toBeInstanceOf(SendMessageDto);
   });
 
+  it('accepts (to ignore) a conversationId and createdAt, but no other field of a message', async () => {
+    const echo = { ...valid(), conversationId: `${anId()}_${anId()}`, createdAt: '2001-01-01T00:00:00.000Z' };
+    await expect(validate(echo)).resolves.toBeInstanceOf(SendMessageDto);
+    await expect(validate({ ...valid(), id: anId() })).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+
   it('counts characters after trimming, emoji as one', async () => {
     await expect(validate({ ...valid(), text: `  ${'x'.repeat(4000)}  ` })).resolves.toBeDefined();
     await expect(validate({ ...valid(), text: '😀'.repeat(4000) })).resolves.toBeDefined();

@@ -36,4 +36,14 @@ export class SendMessageDto implements SendMessageRequest {
   @ApiHideProperty()
   @Allow()
   sender?: unknown;
+
+  /** Accepted and ignored (a client may send back a whole message): the server derives it from the pair. */
+  @ApiHideProperty()
+  @Allow()
+  conversationId?: unknown;
+
+  /** Accepted and ignored: the server stamps the time it stored the message. */
+  @ApiHideProperty()
+  @Allow()
+  createdAt?: unknown;
 }

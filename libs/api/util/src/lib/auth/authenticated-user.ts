@@ -3,4 +3,6 @@ export interface AuthenticatedUser {
   id: string;
   /** When the access token that authenticated this request or socket expires (epoch ms). */
   tokenExpiresAt: number;
+  /** The user's token version the token carries (`logout-all` bumps the user's, voiding older tokens). */
+  tokenVersion: number;
 }

@@ -45,3 +45,13 @@ export function securityHeaders(): RequestHandler {
     crossOriginEmbedderPolicy: false,
   }) as RequestHandler;
 }
+
+/**
+ * What responses written outside Express carry (Socket.IO's long-polling transport answers before any middleware):
+ * nothing in them may run as a document, be framed, be sniffed as another type or leak a referrer.
+ */
+export const TRANSPORT_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};

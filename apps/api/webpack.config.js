@@ -14,6 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The embedded database runs on a thread of its own (DatabaseServer); its entry is built beside main.js.
+      additionalEntryPoints: [{ entryName: 'engine-worker', entryPath: './src/engine-worker.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,

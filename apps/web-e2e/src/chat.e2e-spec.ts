@@ -40,6 +40,15 @@ describe('chatting in the browser', () => {
     return session;
   }
 
+  /** A user created through the API and signed in, in a browser context of their own. */
+  async function signedIn(name: string) {
+    const account = newUser(name);
+    await createUser(account);
+    const session = await person();
+    await signIn(session.page, account);
+    return { account, session };
+  }
+
   it('two people register, find each other and chat both ways in real time, up to "read"', async () => {
     const alice = newUser('alice');
     const bob = newUser('bob');
@@ -94,14 +103,8 @@ describe('chatting in the browser', () => {
   });
 
   it('someone who went away finds the messages on return, and a reload keeps the history', async () => {
-    const alice = newUser('alice');
-    const bob = newUser('bob');
-    await createUser(alice);
-    await createUser(bob);
-    const a = await person();
-    const b = await person();
-    await signIn(a.page, alice);
-    await signIn(b.page, bob);
+    const { account: alice, session: a } = await signedIn('alice');
+    const { account: bob, session: b } = await signedIn('bob');
 
     await startConversation(a.page, bob.username);
     await sendMessage(a.page, 'Are you around later?');
@@ -185,14 +188,8 @@ describe('chatting in the browser', () => {
   });
 
   it('shows a message full of HTML and script as plain text', async () => {
-    const alice = newUser('alice');
-    const mallory = newUser('mallory');
-    await createUser(alice);
-    await createUser(mallory);
-    const a = await person();
-    const m = await person();
-    await signIn(a.page, alice);
-    await signIn(m.page, mallory);
+    const { account: alice, session: a } = await signedIn('alice');
+    const { account: mallory, session: m } = await signedIn('mallory');
 
     const hostile =
       '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2;alert(2)</script>' +
@@ -252,10 +249,7 @@ describe('chatting in the browser', () => {
     expect(await injected(visitor.page)).toEqual({ elements: 0 });
 
     // The user search echoes the query, as text.
-    const alice = newUser('alice');
-    await createUser(alice);
-    const a = await person();
-    await signIn(a.page, alice);
+    const { session: a } = await signedIn('alice');
     await a.page.getByLabel('Search users', { exact: true }).fill(hostile);
     await a.page.locator('#search-results [role="status"]').filter({ hasText: /\S/ }).waitFor();
     await eventually(async () =>
@@ -295,14 +289,8 @@ describe('chatting in the browser', () => {
   });
 
   it('blocking stops messages both ways, a failed send can be retried once unblocked', async () => {
-    const alice = newUser('alice');
-    const bob = newUser('bob');
-    await createUser(alice);
-    await createUser(bob);
-    const a = await person();
-    const b = await person();
-    await signIn(a.page, alice);
-    await signIn(b.page, bob);
+    const { account: alice, session: a } = await signedIn('alice');
+    const { account: bob, session: b } = await signedIn('bob');
     await startConversation(b.page, alice.username);
     await sendMessage(b.page, 'first');
     await openConversation(a.page, bob.username);

@@ -1,8 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import {
+  freePort,
+  ManagedProcess,
+  spawnManaged as spawnIn,
+  waitForHealth,
+} from '@chat/shared/util-testing/node';
+
+export type { Exit, ManagedProcess } from '@chat/shared/util-testing/node';
+export { freePort, killAll, waitForHealth } from '@chat/shared/util-testing/node';
 
 /** The workspace root (where `dist/` and `node_modules/` are). */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
@@ -10,114 +17,9 @@ export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 export const SERVER_MAIN = join(WORKSPACE_ROOT, 'dist/apps/api/main.js');
 const ENGINE_CLI = join(WORKSPACE_ROOT, 'libs/embedded-mongo/src/cli.ts');
 
-/** A hang guard for start-ups and shutdowns (never a timing assertion). */
-const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 30_000;
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-/** A child process whose output is kept and which is always killed when the suite ends (`killAll`). */
-export interface ManagedProcess {
-  readonly child: ChildProcess;
-  readonly name: string;
-  output(): string;
-  running(): boolean;
-  readonly exited: Promise<Exit>;
-  /** The first capture group (or the whole match) once the output matches; rejects on timeout or exit. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** `kill -9`, then waits for the exit. */
-  kill(): Promise<Exit>;
-  /** SIGTERM, then SIGKILL if it is still running after `timeoutMs`; resolves with the exit. */
-  stop(timeoutMs?: number): Promise<Exit>;
-}
-
-const live = new Set<ManagedProcess>();
-
-/** Kills every child process still running (call it in `afterAll`, so a failed test leaves none behind). */
-export async function killAll(): Promise<void> {
-  await Promise.all([...live].map((p) => p.kill()));
-}
-
+/** `node ...args` in the workspace root, killed by `killAll()` if still running. */
 export function spawnManaged(name: string, args: string[], env: Record<string, string>): ManagedProcess {
-  const child = spawn(process.execPath, args, {
-    cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const listeners = new Set<() => void>();
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    listeners.forEach((listener) => listener());
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  let isRunning = true;
-  const exited = new Promise<Exit>((done) =>
-    child.once('exit', (code, signal) => {
-      isRunning = false;
-      live.delete(handle);
-      listeners.forEach((listener) => listener());
-      done({ code, signal });
-    }),
-  );
-  const handle: ManagedProcess = {
-    child,
-    name,
-    output: () => output,
-    running: () => isRunning,
-    exited,
-    waitFor(pattern, timeoutMs = START_TIMEOUT_MS) {
-      return new Promise<string>((resolveMatch, reject) => {
-        const finish = (error?: Error, value?: string) => {
-          clearTimeout(timer);
-          listeners.delete(check);
-          if (error) reject(error);
-          else resolveMatch(value ?? '');
-        };
-        const timer = setTimeout(
-          () => finish(new Error(`${name}: no ${pattern} within ${timeoutMs} ms:\n${output.slice(-4000)}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          const match = pattern.exec(output);
-          if (match) finish(undefined, match[1] ?? match[0]);
-          else if (!isRunning) finish(new Error(`${name} exited before ${pattern}:\n${output.slice(-4000)}`));
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-    async kill() {
-      if (isRunning) child.kill('SIGKILL');
-      return exited;
-    },
-    async stop(timeoutMs = STOP_TIMEOUT_MS) {
-      if (!isRunning) return exited;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      const exit = await exited;
-      clearTimeout(killer);
-      return exit;
-    },
-  };
-  live.add(handle);
-  return handle;
-}
-
-/** A free TCP port on 127.0.0.1 (free when asked; good enough for a child to bind right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolvePort(port));
-    });
-  });
+  return spawnIn(name, args, env, WORKSPACE_ROOT);
 }
 
 export interface ServerProcess extends ManagedProcess {
@@ -169,28 +71,6 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     throw error;
   }
   return Object.assign(server, { url, port });
-}
-
-/** Polls `/api/health` until it answers 200 (bounded; fails with the server's output). */
-export async function waitForHealth(
-  url: string,
-  server: ManagedProcess,
-  timeoutMs = START_TIMEOUT_MS,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!server.running()) throw new Error(`${server.name} exited:\n${server.output().slice(-4000)}`);
-    try {
-      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${server.name} did not become healthy:\n${server.output().slice(-4000)}`);
-    }
-    await new Promise((wait) => setTimeout(wait, 200));
-  }
 }
 
 export interface EngineProcess extends ManagedProcess {

@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startRedisServer, TestRedisServer } from '@chat/api/util/testing';
+import {
+  freePort,
+  killAll,
+  ManagedProcess,
+  spawnManaged,
+  waitForHealth,
+} from '@chat/shared/util-testing/node';
 import { Balancer, startBalancer } from './balancer';
-import { ManagedProcess, ROOT, startProcess, stopAll } from './processes';
+
+const ROOT = resolve(__dirname, '../../../..');
 
 const SERVER_MAIN = join(ROOT, 'dist/apps/api/main.js');
 
@@ -47,16 +54,17 @@ export async function startCluster(): Promise<Cluster> {
   let balancer: Balancer | undefined;
   const stop = async () => {
     await balancer?.close();
-    await stopAll();
+    await killAll();
     await redis?.stop(true);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     redis = await startRedisServer();
-    const engine = startProcess(
+    const engine = spawnManaged(
       'engine',
       ['-r', '@swc-node/register', 'libs/embedded-mongo/src/cli.ts', '--port', '0'],
       { SWC_NODE_PROJECT: join(ROOT, 'libs/embedded-mongo/tsconfig.lib.json') },
+      ROOT,
     );
     const uri = await engine.waitFor(/accepting connections at (mongodb:\/\/\S+)/);
     const env = {
@@ -85,7 +93,7 @@ async function instance(name: string, env: Record<string, string>): Promise<Inst
   const url = `http://127.0.0.1:${port}`;
   let current: ManagedProcess;
   const start = async () => {
-    current = startProcess(`instance ${name}`, [SERVER_MAIN], { ...env, PORT: String(port) });
+    current = spawnManaged(`instance ${name}`, [SERVER_MAIN], { ...env, PORT: String(port) }, ROOT);
     await waitForHealth(url, current);
   };
   await start();
@@ -94,29 +102,9 @@ async function instance(name: string, env: Record<string, string>): Promise<Inst
     port,
     url,
     process: () => current,
-    crash: () => current.kill('SIGKILL'),
+    crash: async () => {
+      await current.kill();
+    },
     restart: start,
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, server: ManagedProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (!server.running()) throw new Error(`${server.name} exited:\n${server.output()}`);
-    const response = await fetch(`${url}/api/health`).catch(() => undefined);
-    if (response?.ok) return;
-    if (Date.now() > deadline) throw new Error(`${server.name} did not become healthy:\n${server.output()}`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
 }

@@ -64,6 +64,10 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   }
 }
 
+/*
+ * Jest loads this file from `globalSetup`, where the workspace's path aliases do not resolve: so it keeps its own
+ * small process helper instead of `@chat/shared/util-testing/node`, which the other e2e suites share.
+ */
 interface ManagedProcess {
   child: ChildProcess;
   output(): string;
